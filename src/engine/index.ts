@@ -1,0 +1,28 @@
+/**
+ * The sigh engine: scaling, kd-tree, DBSCAN, scoring, explanations and model files.
+ * It imports nothing from Node, so it runs wherever JavaScript runs.
+ */
+
+export { AnomalyModel, OrderAnomalyModel, DEFAULT_EPS, DEFAULT_MIN_SAMPLES } from "./model.js";
+export { dbscan, type DbscanOptions, type DbscanResult } from "./dbscan.js";
+export { KdTree } from "./kdtree.js";
+export { StandardScaler, type ScalerState } from "./scaler.js";
+export { kDistances } from "./kdistance.js";
+export { chooseEps, kneeIndex, type AutoEps } from "./auto-eps.js";
+export { circularMean, circularStd, circularDiff } from "./circular.js";
+export { anomalyScore, SCORE_THRESHOLD } from "./score.js";
+export { levelOf, HIGH_Z, EXTREME_Z, MAX_Z } from "./explain.js";
+export { NOISE_NAME } from "./naming.js";
+export { MODEL_FORMAT_VERSION } from "./model-file.js";
+export { ORDER_FEATURES, ORDER_FEATURE_NAMES, normalizeFeatures, type FeatureSpec } from "./features.js";
+export {
+  SighError,
+  InputError,
+  ParameterError,
+  UsageError,
+  ModelFileError,
+  NotFittedError,
+  quote,
+  type InputLocation,
+} from "./errors.js";
+export type * from "./types.js";

@@ -75,7 +75,7 @@ export function dbscan(
   const clusterCount = numberClusters(coreTree, components, coreIndexes, labels);
   assignBorderPoints(points, dims, isCore, coreTree, coreIndexes, labels, r2, report);
   const result: DbscanResult = { labels, isCore, clusterCount };
-  if (options.coreDistances) result.coreDistances = measureCoreDistances(tree, isCore, minSamples, report);
+  if (options.coreDistances) result.coreDistances = measureCoreDistances(tree, isCore, minSamples, r2, report);
   return result;
 }
 
@@ -253,7 +253,7 @@ function connectCoreSamples(
     if (tree.left[a] >= 0) continue;
     const from = tree.start[a];
     const to = tree.end[a];
-    joinWithinLeaf(tree, sets, from, to, r2);
+    joinWithinLeaf(tree, sets, a, r2);
     if (leafIsUniform(sets, from, to)) {
       uniform[a] = from;
       visitFromLeaf(a, from, 0);
@@ -270,8 +270,14 @@ function connectCoreSamples(
 }
 
 /** Joins the pairs of points of one leaf that are within eps of each other. */
-function joinWithinLeaf(tree: KdTree, sets: DisjointSets, from: number, to: number, r2: number) {
+function joinWithinLeaf(tree: KdTree, sets: DisjointSets, leaf: number, r2: number): void {
   const d = tree.dims;
+  const from = tree.start[leaf];
+  const to = tree.end[leaf];
+  if (tree.identical[leaf]) {
+    for (let i = from + 1; i < to; i++) sets.union(from, i);
+    return;
+  }
   for (let i = from; i < to; i++) {
     for (let j = i + 1; j < to; j++) {
       if (sets.find(i) === sets.find(j)) continue;
@@ -340,17 +346,29 @@ function measureCoreDistances(
   tree: KdTree,
   isCore: Uint8Array,
   minSamples: number,
+  r2: number,
   report: (p: Progress) => void,
 ): Float64Array {
   const n = tree.size;
   const d = tree.dims;
   const out = new Float64Array(n).fill(NaN);
   const scratch = new Float64Array(minSamples);
+  // A core sample has minSamples points within eps, so none farther need be searched.
+  const coreBound = r2 * (1 + 4 * Number.EPSILON);
+  let previous = -1;
   for (let j = 0; j < n; j++) {
     const i = tree.ids[j];
     if (!isCore[i]) continue;
-    tree.knnDistances2(tree.coords, j * d, minSamples, scratch);
+    // Triangle inequality: the previous core sample's k nearest lie within its
+    // k-distance plus the gap between the two. Widened a little against rounding.
+    let bound = coreBound;
+    if (previous >= 0) {
+      const reach = (out[tree.ids[previous]] + Math.sqrt(tree.dist2(tree.coords, j * d, previous))) * (1 + 1e-9);
+      if (reach * reach < bound) bound = reach * reach;
+    }
+    tree.knnDistances2(tree.coords, j * d, minSamples, scratch, bound);
     out[i] = Math.sqrt(scratch[minSamples - 1]);
+    previous = j;
     if (j % PROGRESS_STEP === 0) report({ phase: "density", done: j, total: n });
   }
   report({ phase: "density", done: n, total: n });

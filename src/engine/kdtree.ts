@@ -25,6 +25,8 @@ export class KdTree {
   readonly lo: Float64Array;
   readonly hi: Float64Array;
   readonly nodeCount: number;
+  /** 1 for a leaf whose points are all the same point. */
+  readonly identical: Uint8Array;
   /** Period per axis, 0 where the axis does not wrap. */
   readonly periods: Float64Array;
   readonly hasPeriodic: boolean;
@@ -33,6 +35,8 @@ export class KdTree {
   farthest2 = 0;
 
   private readonly stack: Int32Array;
+  /** Box distance of each stacked node, for searches that visit nearer nodes first. */
+  private readonly stackBounds: Float64Array;
 
   /**
    * Builds the tree in O(n log n) time and O(n) memory.
@@ -56,8 +60,10 @@ export class KdTree {
     this.right = new Int32Array(maxNodes).fill(-1);
     this.lo = new Float64Array(maxNodes * dims);
     this.hi = new Float64Array(maxNodes * dims);
+    this.identical = new Uint8Array(maxNodes);
     this.nodeCount = this.build(0, size, 0);
     this.stack = new Int32Array(Math.max(64, this.nodeCount + 1));
+    this.stackBounds = new Float64Array(this.stack.length);
   }
 
   /** Builds the subtree over positions [from, to) as node `node`; returns the next free node. */
@@ -78,7 +84,11 @@ export class KdTree {
         axis = k;
       }
     }
-    if (widest <= 0) return node + 1; // all points identical: keep one leaf
+    if (widest <= 0) {
+      // All points identical: one leaf of any size, searched as a single point.
+      this.identical[node] = 1;
+      return node + 1;
+    }
     const mid = (from + to) >>> 1;
     this.select(from, to - 1, mid, axis);
 
@@ -337,16 +347,19 @@ export class KdTree {
       return -1;
     }
     const stack = this.stack;
+    const bounds = this.stackBounds;
     let top = 0;
-    stack[top++] = 0;
+    stack[top] = 0;
+    bounds[top++] = 0;
     let best = -1;
     let bestD2 = Infinity;
     while (top > 0) {
       const v = stack[--top];
-      if (this.minDist2(q, qOffset, v) >= bestD2 && best >= 0) continue;
+      if (bounds[top] >= bestD2) continue;
       const l = this.left[v];
       if (l < 0) {
-        for (let j = this.start[v]; j < this.end[v]; j++) {
+        const end = this.identical[v] ? this.start[v] + 1 : this.end[v];
+        for (let j = this.start[v]; j < end; j++) {
           const d2 = this.dist2(q, qOffset, j);
           if (d2 < bestD2) {
             bestD2 = d2;
@@ -355,51 +368,87 @@ export class KdTree {
         }
         continue;
       }
-      // Visit the nearer child first: push it last.
-      const r = this.right[v];
-      if (this.minDist2(q, qOffset, l) <= this.minDist2(q, qOffset, r)) {
-        stack[top++] = r;
-        stack[top++] = l;
-      } else {
-        stack[top++] = l;
-        stack[top++] = r;
-      }
+      top = this.pushChildren(q, qOffset, v, top, bestD2);
     }
     out[0] = bestD2;
     return best;
   }
 
   /**
+   * Pushes the children of `v` whose boxes are nearer than `limit`, the nearer one
+   * last so it is searched first, with their distances. Returns the new stack top.
+   */
+  private pushChildren(q: ArrayLike<number>, qOffset: number, v: number, top: number, limit: number): number {
+    const l = this.left[v];
+    const r = this.right[v];
+    const dl = this.minDist2(q, qOffset, l);
+    const dr = this.minDist2(q, qOffset, r);
+    const stack = this.stack;
+    const bounds = this.stackBounds;
+    if (dl <= dr) {
+      if (dr < limit) {
+        stack[top] = r;
+        bounds[top++] = dr;
+      }
+      if (dl < limit) {
+        stack[top] = l;
+        bounds[top++] = dl;
+      }
+    } else {
+      if (dl < limit) {
+        stack[top] = l;
+        bounds[top++] = dl;
+      }
+      if (dr < limit) {
+        stack[top] = r;
+        bounds[top++] = dr;
+      }
+    }
+    return top;
+  }
+
+  /**
    * Writes the squared distances of the `k` nearest points to `q` (itself included
    * when `q` is in the tree) into `out[0..k)`, ascending. `out` must hold `k`
-   * values; fewer than `k` points leave Infinity in the rest.
+   * values; fewer than `k` points leave `bound` in the rest.
+   *
+   * @param bound only distances below this squared bound are searched for; a caller
+   *   that knows k points lie within it saves most of the search
    */
-  knnDistances2(q: ArrayLike<number>, qOffset: number, k: number, out: Float64Array): void {
+  knnDistances2(
+    q: ArrayLike<number>,
+    qOffset: number,
+    k: number,
+    out: Float64Array,
+    bound = Infinity,
+  ): void {
     // `out` is kept as a max-heap of the best k while searching, then sorted.
-    out.fill(Infinity, 0, k);
+    out.fill(bound, 0, k);
     if (this.size === 0 || k === 0) return;
     const stack = this.stack;
+    const bounds = this.stackBounds;
     let top = 0;
-    stack[top++] = 0;
+    stack[top] = 0;
+    bounds[top++] = 0;
     while (top > 0) {
       const v = stack[--top];
-      if (this.minDist2(q, qOffset, v) >= out[0]) continue;
-      const l = this.left[v];
-      if (l < 0) {
-        for (let j = this.start[v]; j < this.end[v]; j++) {
+      if (bounds[top] >= out[0]) continue;
+      if (this.left[v] < 0) {
+        const from = this.start[v];
+        if (this.identical[v]) {
+          // Every point of the leaf is at the same distance: insert up to k copies.
+          const d2 = this.dist2(q, qOffset, from);
+          const copies = Math.min(k, this.end[v] - from);
+          for (let c = 0; c < copies && d2 < out[0]; c++) replaceHeapTop(out, k, d2);
+          continue;
+        }
+        for (let j = from; j < this.end[v]; j++) {
           const d2 = this.dist2(q, qOffset, j);
           if (d2 < out[0]) replaceHeapTop(out, k, d2);
         }
         continue;
       }
-      const r = this.right[v];
-      if (this.minDist2(q, qOffset, l) <= this.minDist2(q, qOffset, r)) {
-        stack[top++] = r;
-        stack[top++] = l;
-      } else {
-        stack[top++] = l;
-        stack[top++] = r;
-      }
+      top = this.pushChildren(q, qOffset, v, top, out[0]);
     }
     out.subarray(0, k).sort();
   }

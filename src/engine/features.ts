@@ -22,7 +22,11 @@ export interface FeatureSpec {
   low?: string;
 }
 
-/** The six Bob's Burgers order features, in the order the original project used. */
+/**
+ * The six Bob's Burgers order features, in the order the original project used. The
+ * hour of day wraps at 24. Plain names (`ORDER_FEATURE_NAMES`) give the same columns
+ * without the wrap, as the original project and scikit-learn treated them.
+ */
 export const ORDER_FEATURES: readonly FeatureSpec[] = Object.freeze([
   {
     name: "items_per_order",
@@ -45,6 +49,7 @@ export const ORDER_FEATURES: readonly FeatureSpec[] = Object.freeze([
     label: "Order time",
     unit: "h",
     production: "time-of-day usage",
+    period: 24,
   },
   {
     name: "customer_frequency",

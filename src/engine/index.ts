@@ -3,12 +3,19 @@
  * It imports nothing from Node, so it runs wherever JavaScript runs.
  */
 
-export { AnomalyModel, OrderAnomalyModel, DEFAULT_EPS, DEFAULT_MIN_SAMPLES } from "./model.js";
+export {
+  AnomalyModel,
+  OrderAnomalyModel,
+  DEFAULT_EPS,
+  DEFAULT_MIN_SAMPLES,
+  DEFAULT_MIN_CLUSTER_SHARE,
+} from "./model.js";
+export { dissolveSmallClusters } from "./small-clusters.js";
 export { dbscan, type DbscanOptions, type DbscanResult } from "./dbscan.js";
 export { KdTree } from "./kdtree.js";
 export { StandardScaler, type ScalerState } from "./scaler.js";
 export { kDistances } from "./kdistance.js";
-export { chooseEps, kneeIndex, type AutoEps } from "./auto-eps.js";
+export { chooseEps, kneeIndex, KNEE_MARGIN, type AutoEps } from "./auto-eps.js";
 export { circularMean, circularStd, circularDiff } from "./circular.js";
 export { anomalyScore, SCORE_THRESHOLD } from "./score.js";
 export { levelOf, HIGH_Z, EXTREME_Z, MAX_Z } from "./explain.js";
@@ -26,3 +33,4 @@ export {
   type InputLocation,
 } from "./errors.js";
 export type * from "./types.js";
+export { flagQuality, rocAuc, averagePrecision, type FlagQuality } from "./evaluate.js";

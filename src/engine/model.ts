@@ -12,6 +12,7 @@ import { type FeatureSpec, ORDER_FEATURES, normalizeFeatures } from "./features.
 import { type ModelData, decodeModel, encodeModel } from "./model-file.js";
 import { NOISE_NAME, nameClusters } from "./naming.js";
 import { buildProfiles } from "./profiles.js";
+import { dissolveSmallClusters, reattachBorderRows } from "./small-clusters.js";
 import { checkMatrix, readFeatures, readMatrix } from "./records.js";
 import { StandardScaler } from "./scaler.js";
 import { SCORE_THRESHOLD, anomalyScore } from "./score.js";
@@ -27,8 +28,11 @@ import type {
   TrainingSummary,
 } from "./types.js";
 
-export const DEFAULT_EPS = 0.8;
+/** eps is chosen from the data unless given; see auto-eps.ts. */
+export const DEFAULT_EPS: number | "auto" = "auto";
 export const DEFAULT_MIN_SAMPLES = 10;
+/** Default minClusterShare when eps is "auto". */
+export const DEFAULT_MIN_CLUSTER_SHARE = 0.005;
 
 interface Fitted {
   scaler: StandardScaler;
@@ -46,6 +50,7 @@ export class AnomalyModel {
   readonly featureNames: string[];
   readonly minSamples: number;
   readonly scale: ScaleMode;
+  readonly minClusterShare: number;
   /** `isAnomaly` is `score > threshold`. */
   readonly threshold = SCORE_THRESHOLD;
   /** DBSCAN label per row of the last `fit`, -1 for noise; empty for a loaded model. */
@@ -81,6 +86,14 @@ export class AnomalyModel {
     if (scale !== "standard" && scale !== "none") {
       throw new ParameterError("scale", `scale must be "standard" or "none", received ${quote(scale)}`);
     }
+    const share = options.minClusterShare ?? (eps === "auto" ? DEFAULT_MIN_CLUSTER_SHARE : 0);
+    if (!(typeof share === "number" && share >= 0 && share < 1)) {
+      throw new ParameterError(
+        "minClusterShare",
+        `minClusterShare must be a number from 0 up to 1, received ${quote(share)}`,
+      );
+    }
+    this.minClusterShare = share;
     this.features = normalizeFeatures(options.features ?? ORDER_FEATURES);
     if (this.features.length === 0) {
       throw new ParameterError("features", "features must name at least one column");
@@ -166,20 +179,29 @@ export class AnomalyModel {
       onProgress: report,
       coreDistances: true,
     });
+    const minSize = Math.ceil(this.minClusterShare * rows);
+    const dissolved = dissolveSmallClusters(result.labels, result.clusterCount, minSize);
     const index = buildCoreIndex(scaled, dims, result, scaler.scaledPeriods);
-    const profiles = buildProfiles(values, rows, this.features, result.labels, result.isCore, result.clusterCount);
+    if (dissolved.dissolvedClusters > 0) {
+      reattachBorderRows(scaled, dims, result.labels, index.tree, index.labels, eps);
+    }
+    const clusterCount = dissolved.clusterCount;
+    const profiles = buildProfiles(values, rows, this.features, result.labels, result.isCore, clusterCount);
     nameClusters(profiles, this.features);
 
     const noise = profiles.noise.size;
     const summary: TrainingSummary = {
       rows,
-      clusters: result.clusterCount,
+      clusters: clusterCount,
       noise,
       noiseShare: rows > 0 ? noise / rows : 0,
       coreSamples: index.size,
       eps,
       epsMethod: method,
       minSamples: this.minSamples,
+      minClusterShare: this.minClusterShare,
+      dissolvedClusters: dissolved.dissolvedClusters,
+      dissolvedRows: dissolved.dissolvedRows,
       fitMillis: Date.now() - started,
       trainedAt: new Date().toISOString(),
     };
@@ -319,12 +341,7 @@ export class AnomalyModel {
    */
   static fromBytes(bytes: Uint8Array): AnomalyModel {
     const data = decodeModel(bytes);
-    const model = new AnomalyModel({
-      eps: data.eps,
-      minSamples: data.minSamples,
-      features: data.features,
-      scale: data.scaler.mode,
-    });
+    const model = new AnomalyModel(optionsOf(data));
     model.restore(data, bytes);
     return model;
   }
@@ -409,15 +426,20 @@ export class OrderAnomalyModel extends AnomalyModel {
   /** Loads an order model from model file bytes. */
   static override fromBytes(bytes: Uint8Array): OrderAnomalyModel {
     const data = decodeModel(bytes);
-    const model = new OrderAnomalyModel({
-      eps: data.eps,
-      minSamples: data.minSamples,
-      features: data.features,
-      scale: data.scaler.mode,
-    });
+    const model = new OrderAnomalyModel(optionsOf(data));
     model.restore(data, bytes);
     return model;
   }
+}
+
+function optionsOf(data: ModelData): ModelOptions {
+  return {
+    eps: data.eps,
+    minSamples: data.minSamples,
+    features: data.features,
+    scale: data.scaler.mode,
+    minClusterShare: data.summary.minClusterShare ?? 0,
+  };
 }
 
 function buildCoreIndex(
@@ -427,14 +449,16 @@ function buildCoreIndex(
   periods: Float64Array,
 ): CoreIndex {
   const rows = result.labels.length;
+  // Core samples of dissolved clusters (label -1) do not describe normal behaviour.
+  const kept = (i: number) => result.isCore[i] === 1 && result.labels[i] >= 0;
   let count = 0;
-  for (let i = 0; i < rows; i++) count += result.isCore[i];
+  for (let i = 0; i < rows; i++) if (kept(i)) count++;
   const samples = new Float64Array(count * dims);
   const labels = new Int32Array(count);
   const densities = new Float64Array(count);
   let c = 0;
   for (let i = 0; i < rows; i++) {
-    if (!result.isCore[i]) continue;
+    if (!kept(i)) continue;
     samples.set(scaled.subarray(i * dims, i * dims + dims), c * dims);
     labels[c] = result.labels[i];
     densities[c] = result.coreDistances ? result.coreDistances[i] : 0;

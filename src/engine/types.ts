@@ -20,6 +20,13 @@ export interface ModelOptions {
   features?: readonly (string | FeatureSpec)[];
   /** Default "standard": subtract the mean, divide by the population standard deviation. */
   scale?: ScaleMode;
+  /**
+   * Clusters holding less than this share of the training rows are dissolved into
+   * noise, because repeated abuse forms small dense clusters of its own. Default
+   * 0.005 when eps is "auto" and 0 when eps is a number, which keeps a given eps
+   * plain DBSCAN.
+   */
+  minClusterShare?: number;
 }
 
 /** Progress of a long call, reported through an `onProgress` callback. */
@@ -115,6 +122,10 @@ export interface TrainingSummary {
   /** How `eps` was found: "given" or a description of the automatic choice. */
   epsMethod: string;
   minSamples: number;
+  minClusterShare: number;
+  /** Clusters dissolved into noise for holding less than `minClusterShare` of the rows. */
+  dissolvedClusters: number;
+  dissolvedRows: number;
   fitMillis: number;
   /** ISO 8601 time at which fitting finished. */
   trainedAt: string;

@@ -33,8 +33,8 @@ export function chooseEps(
   dims: number,
   minSamples: number,
   periods?: Float64Array,
+  tree: KdTree = new KdTree(points, rows, dims, periods),
 ): AutoEps {
-  const tree = new KdTree(points, rows, dims, periods);
   const k = Math.min(minSamples, rows);
   const stride = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
   const curve: number[] = [];

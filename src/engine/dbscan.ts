@@ -22,9 +22,55 @@ export interface DbscanOptions {
   /** Period per axis (0 = no wrap), in the same units as the points. */
   periods?: Float64Array;
   onProgress?: (progress: Progress) => void;
-  /** Also compute each core sample's k-distance (k = minSamples), for scoring. */
+  /**
+   * Also compute each core sample's k-distance (k = minSamples), for scoring. The
+   * core test then comes from the same search.
+   */
   coreDistances?: boolean;
+  /** A tree already built over `points` with the same periods. */
+  tree?: KdTree;
+  /** Runs the k-distance search; the default runs it here. A Node caller can spread it over threads. */
+  kDistanceRunner?: KDistanceRunner;
 }
+
+/**
+ * Writes, for every point of `tree`, its squared distance to its k-th nearest point
+ * (itself counted) into `out[id]`, or a value above `bound2` when fewer than k points
+ * lie within it.
+ */
+export type KDistanceRunner = (
+  tree: KdTree,
+  k: number,
+  bound2: number,
+  out: Float64Array,
+  onProgress: (done: number) => void,
+) => void;
+
+/** Writes the squared k-distances of tree positions [from, to) into `out` by point id. */
+export function kDistances2InRange(
+  tree: KdTree,
+  k: number,
+  bound2: number,
+  out: Float64Array,
+  from: number,
+  to: number,
+): void {
+  const d = tree.dims;
+  const scratch = new Float64Array(k);
+  for (let j = from; j < to; j++) {
+    tree.knnDistances2(tree.coords, j * d, k, scratch, bound2);
+    out[tree.ids[j]] = scratch[k - 1];
+  }
+}
+
+/** The default runner: the whole search on this thread. */
+export const sequentialKDistances: KDistanceRunner = (tree, k, bound2, out, onProgress) => {
+  for (let from = 0; from < tree.size; from += PROGRESS_STEP) {
+    const to = Math.min(tree.size, from + PROGRESS_STEP);
+    kDistances2InRange(tree, k, bound2, out, from, to);
+    onProgress(to);
+  }
+};
 
 export interface DbscanResult {
   /** Cluster per point, -1 for noise. */
@@ -61,8 +107,14 @@ export function dbscan(
   const r2 = eps * eps;
   const report = options.onProgress ?? (() => {});
 
-  const tree = new KdTree(points, rows, dims, options.periods);
-  const isCore = findCoreSamples(tree, r2, minSamples, report);
+  const tree = options.tree ?? new KdTree(points, rows, dims, options.periods);
+  let isCore: Uint8Array;
+  let coreDistances: Float64Array | undefined;
+  if (options.coreDistances) {
+    ({ isCore, coreDistances } = coreSamplesWithDistances(tree, r2, minSamples, options, report));
+  } else {
+    isCore = findCoreSamples(tree, r2, minSamples, report);
+  }
 
   const coreIndexes: number[] = [];
   for (let i = 0; i < rows; i++) if (isCore[i]) coreIndexes.push(i);
@@ -74,9 +126,7 @@ export function dbscan(
   const labels = new Int32Array(rows).fill(-1);
   const clusterCount = numberClusters(coreTree, components, coreIndexes, labels);
   assignBorderPoints(points, dims, isCore, coreTree, coreIndexes, labels, r2, report);
-  const result: DbscanResult = { labels, isCore, clusterCount };
-  if (options.coreDistances) result.coreDistances = measureCoreDistances(tree, isCore, minSamples, r2, report);
-  return result;
+  return { labels, isCore, clusterCount, coreDistances };
 }
 
 function checkParameters(eps: number, minSamples: number): void {
@@ -341,36 +391,32 @@ function assignBorderPoints(
   report({ phase: "border", done: n, total: n });
 }
 
-/** Distance from each core sample to its minSamples-th nearest neighbour; NaN elsewhere. */
-function measureCoreDistances(
+/**
+ * Finds core samples and their k-distances in one search: a point is core exactly
+ * when its minSamples-th nearest point (itself counted) lies within eps.
+ */
+function coreSamplesWithDistances(
   tree: KdTree,
-  isCore: Uint8Array,
-  minSamples: number,
   r2: number,
+  minSamples: number,
+  options: DbscanOptions,
   report: (p: Progress) => void,
-): Float64Array {
+): { isCore: Uint8Array; coreDistances: Float64Array } {
   const n = tree.size;
-  const d = tree.dims;
-  const out = new Float64Array(n).fill(NaN);
-  const scratch = new Float64Array(minSamples);
-  // A core sample has minSamples points within eps, so none farther need be searched.
-  const coreBound = r2 * (1 + 4 * Number.EPSILON);
-  let previous = -1;
-  for (let j = 0; j < n; j++) {
-    const i = tree.ids[j];
-    if (!isCore[i]) continue;
-    // Triangle inequality: the previous core sample's k nearest lie within its
-    // k-distance plus the gap between the two. Widened a little against rounding.
-    let bound = coreBound;
-    if (previous >= 0) {
-      const reach = (out[tree.ids[previous]] + Math.sqrt(tree.dist2(tree.coords, j * d, previous))) * (1 + 1e-9);
-      if (reach * reach < bound) bound = reach * reach;
+  const kd2 = new Float64Array(n);
+  // Searching a hair beyond eps keeps a point at exactly eps; nothing farther matters.
+  const bound2 = r2 * (1 + 4 * Number.EPSILON);
+  const runner = options.kDistanceRunner ?? sequentialKDistances;
+  runner(tree, minSamples, bound2, kd2, (done) => report({ phase: "core", done, total: n }));
+  report({ phase: "core", done: n, total: n });
+
+  const isCore = new Uint8Array(n);
+  const coreDistances = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (kd2[i] <= r2) {
+      isCore[i] = 1;
+      coreDistances[i] = Math.sqrt(kd2[i]);
     }
-    tree.knnDistances2(tree.coords, j * d, minSamples, scratch, bound);
-    out[i] = Math.sqrt(scratch[minSamples - 1]);
-    previous = j;
-    if (j % PROGRESS_STEP === 0) report({ phase: "density", done: j, total: n });
   }
-  report({ phase: "density", done: n, total: n });
-  return out;
+  return { isCore, coreDistances };
 }

@@ -16,6 +16,12 @@ export const EXTREME_Z = 3;
  * training has no finite z, so it gets this one.
  */
 export const MAX_Z = 1000;
+/**
+ * A cluster's spread counts as at least this share of the spread of all rows, so a
+ * very tight cluster (one customer's fixed habit) does not turn small differences into
+ * z values in the hundreds.
+ */
+export const MIN_SPREAD_SHARE = 0.1;
 
 export interface ExplainInput {
   features: readonly FeatureSpec[];
@@ -41,8 +47,7 @@ export function explain(input: ExplainInput): Deviation[] {
     const normal = reference.features[k].median;
     const period = spec.period ?? 0;
     const diff = period > 0 ? circularDiff(value, normal, period) : value - normal;
-    let spread = reference.features[k].spread;
-    if (!(spread > 0)) spread = overall.features[k].spread;
+    const spread = Math.max(reference.features[k].spread, MIN_SPREAD_SHARE * overall.features[k].spread);
     const z = zValue(diff, spread);
     const deviation: Deviation = {
       feature: spec.name,
@@ -85,9 +90,8 @@ function percentDifference(
   spec: FeatureSpec,
 ): number | { reason: string } {
   if (spec.period) {
-    return {
-      reason: `${spec.name} is cyclic (period ${spec.period}); the difference is ${round(diff)} the short way round`,
-    };
+    const unit = spec.unit ? ` ${spec.unit}` : "";
+    return { reason: `cyclic: ${diff >= 0 ? "+" : ""}${round(diff)}${unit} the short way round` };
   }
   if (normal === 0) return { reason: "the normal value is 0, so a percentage is undefined" };
   const pct = (100 * diff) / Math.abs(normal);

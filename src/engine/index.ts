@@ -11,8 +11,15 @@ export {
   DEFAULT_MIN_CLUSTER_SHARE,
 } from "./model.js";
 export { dissolveSmallClusters } from "./small-clusters.js";
-export { dbscan, type DbscanOptions, type DbscanResult } from "./dbscan.js";
-export { KdTree } from "./kdtree.js";
+export {
+  dbscan,
+  kDistances2InRange,
+  sequentialKDistances,
+  type DbscanOptions,
+  type DbscanResult,
+  type KDistanceRunner,
+} from "./dbscan.js";
+export { KdTree, type KdTreeParts } from "./kdtree.js";
 export { StandardScaler, type ScalerState } from "./scaler.js";
 export { kDistances } from "./kdistance.js";
 export { chooseEps, kneeIndex, KNEE_MARGIN, type AutoEps } from "./auto-eps.js";

@@ -13,6 +13,23 @@
 
 const LEAF_SIZE = 16;
 
+/** The arrays that make up a tree; see the layout above. */
+export interface KdTreeParts {
+  size: number;
+  dims: number;
+  periods: Float64Array;
+  coords: Float64Array;
+  ids: Uint32Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  left: Int32Array;
+  right: Int32Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  identical: Uint8Array;
+  nodeCount: number;
+}
+
 export class KdTree {
   readonly size: number;
   readonly dims: number;
@@ -44,26 +61,59 @@ export class KdTree {
    * @param points row-major coordinates, `size * dims` values; not modified
    * @param periods optional period per axis (0 = no wrap)
    */
-  constructor(points: Float64Array, size: number, dims: number, periods?: Float64Array) {
-    this.size = size;
-    this.dims = dims;
-    this.periods = periods ? Float64Array.from(periods) : new Float64Array(dims);
-    this.hasPeriodic = this.periods.some((p) => p > 0);
-    this.coords = points.slice(0, size * dims);
-    this.ids = new Uint32Array(size);
-    for (let i = 0; i < size; i++) this.ids[i] = i;
+  constructor(points: Float64Array, size: number, dims: number, periods?: Float64Array);
+  /** Wraps arrays from `parts()`, for instance shared with a worker thread. */
+  constructor(parts: KdTreeParts);
+  constructor(
+    source: Float64Array | KdTreeParts,
+    size?: number,
+    dims?: number,
+    periods?: Float64Array,
+  ) {
+    if (!(source instanceof Float64Array)) {
+      this.size = source.size;
+      this.dims = source.dims;
+      this.periods = source.periods;
+      this.hasPeriodic = this.periods.some((p) => p > 0);
+      this.coords = source.coords;
+      this.ids = source.ids;
+      this.start = source.start;
+      this.end = source.end;
+      this.left = source.left;
+      this.right = source.right;
+      this.lo = source.lo;
+      this.hi = source.hi;
+      this.identical = source.identical;
+      this.nodeCount = source.nodeCount;
+    } else {
+      const n = size ?? 0;
+      const d = dims ?? 1;
+      this.size = n;
+      this.dims = d;
+      this.periods = periods ? Float64Array.from(periods) : new Float64Array(d);
+      this.hasPeriodic = this.periods.some((p) => p > 0);
+      this.coords = source.slice(0, n * d);
+      this.ids = new Uint32Array(n);
+      for (let i = 0; i < n; i++) this.ids[i] = i;
 
-    const maxNodes = Math.max(1, 2 * Math.ceil(size / (LEAF_SIZE / 2)));
-    this.start = new Uint32Array(maxNodes);
-    this.end = new Uint32Array(maxNodes);
-    this.left = new Int32Array(maxNodes).fill(-1);
-    this.right = new Int32Array(maxNodes).fill(-1);
-    this.lo = new Float64Array(maxNodes * dims);
-    this.hi = new Float64Array(maxNodes * dims);
-    this.identical = new Uint8Array(maxNodes);
-    this.nodeCount = this.build(0, size, 0);
+      const maxNodes = Math.max(1, 2 * Math.ceil(n / (LEAF_SIZE / 2)));
+      this.start = new Uint32Array(maxNodes);
+      this.end = new Uint32Array(maxNodes);
+      this.left = new Int32Array(maxNodes).fill(-1);
+      this.right = new Int32Array(maxNodes).fill(-1);
+      this.lo = new Float64Array(maxNodes * d);
+      this.hi = new Float64Array(maxNodes * d);
+      this.identical = new Uint8Array(maxNodes);
+      this.nodeCount = this.build(0, n, 0);
+    }
     this.stack = new Int32Array(Math.max(64, this.nodeCount + 1));
     this.stackBounds = new Float64Array(this.stack.length);
+  }
+
+  /** The tree's arrays, to rebuild it elsewhere with `new KdTree(parts)` without copying. */
+  parts(): KdTreeParts {
+    const { size, dims, periods, coords, ids, start, end, left, right, lo, hi, identical, nodeCount } = this;
+    return { size, dims, periods, coords, ids, start, end, left, right, lo, hi, identical, nodeCount };
   }
 
   /** Builds the subtree over positions [from, to) as node `node`; returns the next free node. */

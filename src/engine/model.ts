@@ -8,6 +8,7 @@ import { CoreIndex } from "./core-index.js";
 import { dbscan } from "./dbscan.js";
 import { NotFittedError, ParameterError, SighError, quote } from "./errors.js";
 import { explain } from "./explain.js";
+import { KdTree } from "./kdtree.js";
 import { type FeatureSpec, ORDER_FEATURES, normalizeFeatures } from "./features.js";
 import { type ModelData, decodeModel, encodeModel } from "./model-file.js";
 import { NOISE_NAME, nameClusters } from "./naming.js";
@@ -170,7 +171,9 @@ export class AnomalyModel {
     report?.({ phase: "scale", done: 0, total: rows });
     const scaler = StandardScaler.fit(values, rows, dims, this.scale, periods);
     const scaled = scaler.transform(values, rows);
-    const { eps, method } = this.resolveEps(scaled, rows, scaler.scaledPeriods);
+    report?.({ phase: "index", done: 0, total: rows });
+    const tree = new KdTree(scaled, rows, dims, scaler.scaledPeriods);
+    const { eps, method } = this.resolveEps(scaled, rows, tree);
 
     const result = dbscan(scaled, rows, dims, {
       eps,
@@ -178,6 +181,8 @@ export class AnomalyModel {
       periods: scaler.scaledPeriods,
       onProgress: report,
       coreDistances: true,
+      tree,
+      kDistanceRunner: options.kDistanceRunner,
     });
     const minSize = Math.ceil(this.minClusterShare * rows);
     const dissolved = dissolveSmallClusters(result.labels, result.clusterCount, minSize);
@@ -212,12 +217,12 @@ export class AnomalyModel {
     return this;
   }
 
-  private resolveEps(scaled: Float64Array, rows: number, periods: Float64Array) {
+  private resolveEps(scaled: Float64Array, rows: number, tree: KdTree) {
     if (this.epsOption !== "auto") return { eps: this.epsOption, method: "given" };
     if (rows < 2) {
       throw new ParameterError("eps", `eps "auto" needs at least 2 rows to learn from, received ${rows}`);
     }
-    return chooseEps(scaled, rows, this.features.length, this.minSamples, periods);
+    return chooseEps(scaled, rows, this.features.length, this.minSamples, tree.periods, tree);
   }
 
   /** Returns the name of cluster `id`; -1 is the noise. */

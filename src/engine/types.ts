@@ -1,5 +1,6 @@
 /** The public shapes of model options, results and profiles. */
 
+import type { KDistanceRunner } from "./dbscan.js";
 import type { FeatureSpec } from "./features.js";
 
 /** A record to score or train on: feature values by column name. Extra fields are ignored. */
@@ -39,6 +40,12 @@ export interface Progress {
 
 export interface FitOptions {
   onProgress?: (progress: Progress) => void;
+  /**
+   * Runs the k-distance search, the largest part of a fit. The default runs it on
+   * the calling thread; the Node entry point `createParallelRunner` spreads it over
+   * worker threads.
+   */
+  kDistanceRunner?: KDistanceRunner;
 }
 
 /** One feature of an explanation. */

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { escapeHtml, jsonForScript } from "../src/report/escape.js";
+
+const ATTACK = "</script><script>alert(1)</script>";
+
+test("escapeHtml escapes markup characters", () => {
+  assert.equal(escapeHtml(`a<b>&"'`), "a&lt;b&gt;&amp;&quot;&#39;");
+  assert.equal(escapeHtml(ATTACK).includes("<"), false);
+});
+
+test("jsonForScript hides script end tags", () => {
+  const value = { id: ATTACK, note: "<!-- x -->", line: "a\u2028b", amp: "&" };
+  const text = jsonForScript(value);
+  assert.equal(/<\/script/i.test(text), false, text);
+  assert.equal(text.includes("<!--"), false, text);
+  assert.equal(text.includes("\u2028"), false, text);
+  assert.deepEqual(JSON.parse(text), value);
+});

@@ -2,9 +2,12 @@
 
 import { readFileSync } from "node:fs";
 import { OrderAnomalyModel, ORDER_FEATURE_NAMES } from "../src/engine/index.js";
+import { createParallelRunner } from "../src/train/parallel.js";
 
-const [path, rowsText] = process.argv.slice(2);
+const [path, rowsText, threadsText] = process.argv.slice(2);
 const rows = Number(rowsText);
+const threads = Number(threadsText);
+const runner = threads > 1 ? await createParallelRunner({ threads }) : undefined;
 const bytes = readFileSync(path);
 const values = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8).slice();
 globalThis.gc?.();
@@ -12,8 +15,20 @@ const baselineMb = process.memoryUsage().rss / 1e6;
 
 const model = new OrderAnomalyModel();
 const started = performance.now();
-model.fitMatrix(values, rows);
+const phases: Record<string, number> = {};
+let phaseStart = started;
+model.fitMatrix(values, rows, {
+  kDistanceRunner: runner?.run,
+  onProgress: (p) => {
+    if (p.done !== p.total || p.phase in phases) return;
+    const now = performance.now();
+    phases[p.phase] = now - phaseStart;
+    phaseStart = now;
+  },
+});
 const fitMillis = performance.now() - started;
+phases.profiles = performance.now() - phaseStart;
+await runner?.close();
 const peakMb = process.resourceUsage().maxRSS / 1e3;
 
 // Batch scoring over the training rows, at least 200,000 rows in all.
@@ -48,5 +63,7 @@ console.log(
     singleMedianMicros: times[times.length >> 1] * 1000,
     baselineMb,
     peakMb,
+    threads,
+    phases,
   }),
 );

@@ -3,14 +3,16 @@
  * and peak memory. Each size runs in its own child process, so peak memory is that
  * fit's own.
  *
- *   npm run bench                       10k, 100k and 1M rows
+ *   npm run bench                       10k, 100k and 1M rows, one thread per core
  *   npm run bench -- --sizes 5000000    other sizes, comma-separated
+ *   npm run bench -- --threads 1        the k-distance search on the main thread only
  */
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { availableParallelism } from "node:os";
 import { generateOrders } from "../src/data/generator.js";
 import { ORDER_FEATURE_NAMES } from "../src/engine/index.js";
 
@@ -24,10 +26,17 @@ interface ChildResult {
   singleMedianMicros: number;
   baselineMb: number;
   peakMb: number;
+  threads: number;
+  /** Milliseconds per fit phase, in order. */
+  phases: Record<string, number>;
 }
 
 const { values } = parseArgs({
-  options: { sizes: { type: "string", default: "10000,100000,1000000" }, seed: { type: "string", default: "7" } },
+  options: {
+    sizes: { type: "string", default: "10000,100000,1000000" },
+    seed: { type: "string", default: "7" },
+    threads: { type: "string", default: String(availableParallelism()) },
+  },
 });
 const sizes = values.sizes.split(",").map(Number);
 const seed = Number(values.seed);
@@ -40,7 +49,15 @@ for (const rows of sizes) {
   writeMatrix(path, rows, seed);
   const child = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--expose-gc", join(import.meta.dirname, "engine-child.ts"), path, String(rows)],
+    [
+      "--import",
+      "tsx",
+      "--expose-gc",
+      join(import.meta.dirname, "engine-child.ts"),
+      path,
+      String(rows),
+      values.threads,
+    ],
     { encoding: "utf8", maxBuffer: 1 << 20 },
   );
   if (child.status !== 0) {
@@ -76,6 +93,10 @@ function printRow(r: ChildResult): void {
       `one-row scoring ${r.singleMedianMicros.toFixed(2)} µs median`,
     ].join(" "),
   );
+  const phases = Object.entries(r.phases)
+    .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`)
+    .join(", ");
+  console.log(`    fit phases with ${r.threads} thread(s): ${phases}`);
 }
 
 function printGrowth(rows: ChildResult[]): void {

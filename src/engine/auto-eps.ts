@@ -7,7 +7,7 @@
 import { KdTree } from "./kdtree.js";
 
 /** At most this many rows are sampled for the curve. */
-const SAMPLE_ROWS = 20000;
+const SAMPLE_ROWS = 8000;
 /**
  * eps is this multiple of the knee. At the knee itself the sparsest normal rows fall
  * just outside; on generated orders a margin of 1.25 to 1.5 raised F1 from 0.91 to
@@ -24,7 +24,7 @@ export interface AutoEps {
 /**
  * Returns eps from the knee of the k-distance curve (k = minSamples), found as the
  * point farthest below the chord from the curve's start to its 99th percentile, on
- * up to 20,000 rows taken at an even stride, widened by `KNEE_MARGIN`.
+ * up to 8,000 rows taken at an even stride, widened by `KNEE_MARGIN`.
  * O(s·k·log n) for s sampled rows.
  */
 export function chooseEps(

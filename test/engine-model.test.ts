@@ -108,7 +108,8 @@ test("deviation percentages stay finite", () => {
   assert.equal(b.normal, 0);
   assert.equal(b.diffPct, null);
   assert.equal(b.diffPctReason, "the normal value is 0, so a percentage is undefined");
-  assert.ok(Number.isFinite(b.z) && b.z > 0);
+  assert.ok(Number.isFinite(b.z), `z ${b.z}`);
+  assert.ok(b.z > 0, `z ${b.z}`);
   assert.equal(c.normal, -50);
   assert.equal(c.diffPct, 50);
 });

@@ -10,14 +10,14 @@ import { KdTree } from "./kdtree.js";
 const SAMPLE_ROWS = 8000;
 /**
  * eps is this multiple of the knee. At the knee itself the sparsest normal rows fall
- * just outside; on generated orders a margin of 1.25 to 1.5 raised F1 from 0.91 to
- * 0.98 at 100k rows (bench/quality.ts).
+ * just outside. On 100k generated orders a margin of 1.25 to 1.5 raised F1 from 0.91
+ * to 0.98 (bench/quality.ts).
  */
 export const KNEE_MARGIN = 1.5;
 
 export interface AutoEps {
   eps: number;
-  /** How the value was found, for the model file and `sigh train`. */
+  /** Description of how the value was found, for the model file and `sigh train`. */
   method: string;
 }
 

@@ -6,10 +6,10 @@
  * - Noise is -1. Clusters are numbered in the order of their lowest-index core point.
  * - A border point takes the smallest cluster number among the core points within `eps`.
  *
- * No neighbourhood is ever stored. The core test stops counting at `minSamples`;
- * connectivity joins core points with a union-find over a second tree of core points
- * only, skipping every subtree whose points are already in the query point's component
- * and joining whole subtrees that lie within `eps` without a distance per point.
+ * No neighbourhood is ever stored. The core test stops counting at `minSamples`.
+ * Connectivity joins core points with a union-find over a second tree of core points
+ * only. It skips every subtree whose points are already in the query point's
+ * component, and joins whole subtrees that lie within `eps` without a distance each.
  */
 
 import { ParameterError } from "./errors.js";
@@ -63,7 +63,7 @@ export function kDistances2InRange(
   }
 }
 
-/** The default runner: the whole search on this thread. */
+/** Runs the whole search on the calling thread: the default runner. */
 export const sequentialKDistances: KDistanceRunner = (tree, k, bound2, out, onProgress) => {
   for (let from = 0; from < tree.size; from += PROGRESS_STEP) {
     const to = Math.min(tree.size, from + PROGRESS_STEP);
@@ -209,7 +209,7 @@ class DisjointSets {
  * Joins every pair of core samples within eps into one component.
  *
  * `uniform[v]` caches a member of node v when all of v's points are known to share a
- * component; components only ever merge, so a cached entry stays true.
+ * component. Components only ever merge, so a cached entry stays true.
  */
 function connectCoreSamples(
   tree: KdTree,

@@ -10,7 +10,7 @@ export interface FeatureSpec {
   label?: string;
   /** Unit shown after values, such as "min" or "$". */
   unit?: string;
-  /** What the feature stands for in production systems, for display. */
+  /** Production signal the feature stands for, for display. */
   production?: string;
   /**
    * Period of a cyclic feature (24 for an hour of day). Distances, scaling, cluster

@@ -1,7 +1,7 @@
 /**
  * A static kd-tree over points stored flat in typed arrays.
  *
- * Layout: `coords` holds the points in tree order, row-major (point j at
+ * Layout: `coords` contains the points in tree order, row-major (point j at
  * `coords[j * dims + k]`); `ids[j]` is that point's index in the caller's array. Node
  * `v` covers tree positions `start[v]` to `end[v] - 1`, with children `left[v]` and
  * `right[v]` (-1 at a leaf) and a bounding box `lo/hi[v * dims + k]`.
@@ -110,7 +110,7 @@ export class KdTree {
     this.stackBounds = new Float64Array(this.stack.length);
   }
 
-  /** The tree's arrays, to rebuild it elsewhere with `new KdTree(parts)` without copying. */
+  /** Returns the tree's arrays, to rebuild it elsewhere with `new KdTree(parts)` without copying. */
   parts(): KdTreeParts {
     const { size, dims, periods, coords, ids, start, end, left, right, lo, hi, identical, nodeCount } = this;
     return { size, dims, periods, coords, ids, start, end, left, right, lo, hi, identical, nodeCount };
@@ -165,7 +165,7 @@ export class KdTree {
     }
   }
 
-  /** Quickselect (Hoare partition) so position `kth` holds its sorted value on `axis`. */
+  /** Quickselect (Hoare partition) so position `kth` contains its sorted value on `axis`. */
   private select(left: number, right: number, kth: number, axis: number): void {
     const d = this.dims;
     const c = this.coords;

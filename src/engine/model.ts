@@ -379,7 +379,7 @@ export class AnomalyModel {
     return this.fitted;
   }
 
-  /** The fitted state, checked to have core samples to score against. */
+  /** Returns the fitted state after checking it has core samples to score against. */
   private scoringState(): Fitted {
     this.state();
     if (this.fitted!.index.size === 0) {
@@ -422,7 +422,7 @@ export class AnomalyModel {
   }
 }
 
-/** The model for Bob's Burgers orders: the six order features unless told otherwise. */
+/** The model for Bob's Burgers orders: the six order features unless `features` is given. */
 export class OrderAnomalyModel extends AnomalyModel {
   constructor(options: ModelOptions = {}) {
     super({ ...options, features: options.features ?? ORDER_FEATURES });

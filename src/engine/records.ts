@@ -48,7 +48,7 @@ export function readMatrix(records: readonly unknown[], names: readonly string[]
   return out;
 }
 
-/** Checks that a typed matrix holds only finite numbers; names the first bad cell. */
+/** Checks that a typed matrix contains only finite numbers; names the first bad cell. */
 export function checkMatrix(values: Float64Array, rows: number, names: readonly string[]): void {
   const dims = names.length;
   if (values.length < rows * dims) {

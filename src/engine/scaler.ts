@@ -1,6 +1,6 @@
 /**
  * Feature scaling as scikit-learn's StandardScaler does it (version 1.2): subtract the
- * mean, divide by the population standard deviation; a constant column keeps its mean
+ * mean, divide by the population standard deviation. A constant column keeps its mean
  * and scales to 0. The variance is computed in two passes with a correction term, so
  * values near 1.5e9 (epoch seconds) scale the same as the same data shifted to near 0.
  *

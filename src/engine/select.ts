@@ -16,7 +16,7 @@ export function medianInPlace(values: Float64Array): number {
   return (lower + values[upper]) / 2;
 }
 
-/** Reorders `values` so position `k` holds the value it would have if sorted. O(n) expected. */
+/** Reorders `values` so position `k` contains the value it would have if sorted. O(n) expected. */
 export function selectInPlace(values: Float64Array, k: number): void {
   let left = 0;
   let right = values.length - 1;

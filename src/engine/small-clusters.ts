@@ -1,7 +1,7 @@
 /**
  * Dissolving clusters too small to count as normal. Repeated abuse (a scripted
- * client, a runaway job) is dense enough to form a cluster of its own; requiring a
- * cluster to hold a minimum share of the rows turns such clusters back into noise.
+ * client, a runaway job) is dense enough to form a cluster of its own. Requiring a
+ * cluster to contain a minimum share of the rows turns such clusters back into noise.
  */
 
 import type { KdTree } from "./kdtree.js";

@@ -9,7 +9,7 @@ export type EventRecord = Readonly<Record<string, unknown>>;
 /** How far a feature is from normal: within 2 standard units, 2 to 3, beyond 3. */
 export type DeviationLevel = "NORMAL" | "HIGH" | "EXTREME";
 
-/** How features are scaled before distances are taken. */
+/** Scaling applied to features before distances are taken. */
 export type ScaleMode = "standard" | "none";
 
 export interface ModelOptions {
@@ -56,7 +56,7 @@ export interface Deviation {
   normal: number;
   /** Percentage difference from `normal`, or null when `normal` is 0 (see `diffPctReason`). */
   diffPct: number | null;
-  /** Why `diffPct` is null; absent otherwise. */
+  /** Reason `diffPct` is null; absent otherwise. */
   diffPctReason?: string;
   /** Signed difference in standard units of the reference spread. */
   z: number;
@@ -65,7 +65,7 @@ export interface Deviation {
   share: number;
 }
 
-/** What `score()` returns for one record. */
+/** Result of `score()` for one record. */
 export interface ScoreResult {
   isAnomaly: boolean;
   /** Cluster of the nearest core sample when within `eps`, else -1. */
@@ -81,7 +81,7 @@ export interface ScoreResult {
   deviations: Deviation[];
 }
 
-/** What `scoreBatch()` returns: one entry per row, in input order, in typed arrays. */
+/** Result of `scoreBatch()`: one entry per row, in input order, in typed arrays. */
 export interface BatchScores {
   count: number;
   /** 1 for an anomaly, 0 otherwise. */
@@ -126,7 +126,7 @@ export interface TrainingSummary {
   noiseShare: number;
   coreSamples: number;
   eps: number;
-  /** How `eps` was found: "given" or a description of the automatic choice. */
+  /** Origin of `eps`: "given", or a description of the automatic choice. */
   epsMethod: string;
   minSamples: number;
   minClusterShare: number;

@@ -1,4 +1,4 @@
-/** A seeded generator for test data (mulberry32), so every run sees the same points. */
+/** A seeded generator for test data (mulberry32), so every run gets the same points. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -1,21 +1,37 @@
 /** Fitting a model with a progress bar on stderr. */
 
+import { availableParallelism } from "node:os";
+import { createParallelRunner } from "../train/parallel.js";
 import type { CliIo } from "./command.js";
 import type { AnomalyModel } from "./engine.js";
 import { ProgressBar } from "./progress.js";
 
-/** Fits `model` on a row-major matrix and returns it; progress is drawn on stderr. */
-export function fitWithProgress<M extends AnomalyModel>(
+/** From this many rows on, the k-distance search runs on one worker thread per core. */
+export const PARALLEL_MIN_ROWS = 50_000;
+
+/**
+ * Fits `model` on a row-major matrix and returns it; progress is drawn on stderr.
+ * Large inputs spread the k-distance search over worker threads.
+ */
+export async function fitWithProgress<M extends AnomalyModel>(
   model: M,
   values: Float64Array,
   rows: number,
   io: CliIo,
-): M {
+): Promise<M> {
+  const threads = availableParallelism();
+  const runner =
+    rows >= PARALLEL_MIN_ROWS && threads > 1 ? await createParallelRunner({ threads }) : undefined;
   const bar = new ProgressBar(io.stderr, { label: "fitting", tty: io.stderrIsTTY });
-  model.fitMatrix(values, rows, {
-    onProgress: (p) => bar.update(p.done, p.total, p.phase),
-  });
-  bar.finish();
+  try {
+    model.fitMatrix(values, rows, {
+      onProgress: (p) => bar.update(p.done, p.total, p.phase),
+      kDistanceRunner: runner?.run,
+    });
+  } finally {
+    bar.finish();
+    await runner?.close();
+  }
   return model;
 }
 

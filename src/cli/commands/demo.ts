@@ -81,7 +81,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   await writeFileCreatingFolders(dataPath, ordersToCsv(orders));
 
   const matrix = toMatrix(orders, ORDER_FEATURE_NAMES);
-  const model = fitWithProgress(new OrderAnomalyModel(modelOptions), matrix, rows, io);
+  const model = await fitWithProgress(new OrderAnomalyModel(modelOptions), matrix, rows, io);
   const modelPath = join(outDir, DEMO_FILES.model);
   await saveModel(modelPath, model);
 

@@ -36,7 +36,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandLine("test-orders", args, { model: { type: "string" } }, 0);
   const modelPath = stringOption(values, "model");
   const model = modelPath === undefined
-    ? trainDefault(io)
+    ? await trainDefault(io)
     : await loadModel(resolvePath(io.cwd, modelPath));
   const source = modelPath ?? `${plural(DEFAULT_ROWS, "generated order")} (seed ${DEFAULT_SEED})`;
 
@@ -53,7 +53,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function trainDefault(io: CliIo): AnomalyModel {
+async function trainDefault(io: CliIo): Promise<AnomalyModel> {
   const orders = generateOrders({ rows: DEFAULT_ROWS, seed: DEFAULT_SEED });
   const matrix = toMatrix(orders, ORDER_FEATURE_NAMES);
   return fitWithProgress(new OrderAnomalyModel(), matrix, orders.length, io);

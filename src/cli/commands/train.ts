@@ -63,7 +63,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }, io);
   if (data.rows === 0) throw new InputError(`${data.name}: no data rows to train on`);
 
-  const model = fitWithProgress(new AnomalyModel(modelOptions), data.values, data.rows, io);
+  const model = await fitWithProgress(new AnomalyModel(modelOptions), data.values, data.rows, io);
   await saveModel(resolvePath(io.cwd, modelPath), model);
   if (labelsOut !== undefined) {
     await writeFileCreatingFolders(resolvePath(io.cwd, labelsOut), labelsCsv(model));

@@ -4,16 +4,17 @@ import { readFileSync } from "node:fs";
 import { OrderAnomalyModel, ORDER_FEATURE_NAMES } from "../src/engine/index.js";
 import { createParallelRunner } from "../src/train/parallel.js";
 
-const [path, rowsText, threadsText] = process.argv.slice(2);
+const [path, rowsText, threadsText, epsText] = process.argv.slice(2);
 const rows = Number(rowsText);
 const threads = Number(threadsText);
+const eps = epsText === "auto" ? "auto" : Number(epsText);
 const runner = threads > 1 ? await createParallelRunner({ threads }) : undefined;
 const bytes = readFileSync(path);
 const values = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8).slice();
 globalThis.gc?.();
 const baselineMb = process.memoryUsage().rss / 1e6;
 
-const model = new OrderAnomalyModel();
+const model = new OrderAnomalyModel({ eps });
 const started = performance.now();
 const phases: Record<string, number> = {};
 let phaseStart = started;

@@ -6,6 +6,7 @@
  *   npm run bench                       10k, 100k and 1M rows, one thread per core
  *   npm run bench -- --sizes 5000000    other sizes, comma-separated
  *   npm run bench -- --threads 1        the k-distance search on the main thread only
+ *   npm run bench -- --eps 0.8          a fixed eps instead of "auto"
  */
 
 import { spawnSync } from "node:child_process";
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "10000,100000,1000000" },
     seed: { type: "string", default: "7" },
     threads: { type: "string", default: String(availableParallelism()) },
+    eps: { type: "string", default: "auto" },
   },
 });
 const sizes = values.sizes.split(",").map(Number);
@@ -57,6 +59,7 @@ for (const rows of sizes) {
       path,
       String(rows),
       values.threads,
+      values.eps,
     ],
     { encoding: "utf8", maxBuffer: 1 << 20 },
   );
@@ -96,7 +99,7 @@ function printRow(r: ChildResult): void {
   const phases = Object.entries(r.phases)
     .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`)
     .join(", ");
-  console.log(`    fit phases with ${r.threads} thread(s): ${phases}`);
+  console.log(`    fit phases with ${r.threads} thread(s), eps ${values.eps}: ${phases}`);
 }
 
 function printGrowth(rows: ChildResult[]): void {

@@ -1,3 +1,8 @@
-/** The sigh library: the engine plus the Node data sources. */
+/**
+ * The sigh library: the engine (which runs in any JavaScript runtime) plus the Node
+ * data sources: CSV input, the order generator and feature derivation.
+ */
 
 export * from "./engine/index.js";
+export * from "./data/index.js";
+export { createParallelRunner, type ParallelRunner } from "./train/parallel.js";

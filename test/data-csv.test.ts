@@ -417,3 +417,20 @@ test("random CSV survives any chunking", async () => {
     assert.deepEqual(seen.map((s) => s.line), starts, `round ${round}: ${JSON.stringify(text)}`);
   }
 });
+
+test("invalid UTF-8 is an error naming the line", async () => {
+  const path = join(dir, "latin1.csv");
+  writeFileSync(path, Buffer.concat([Buffer.from("a,b\n1,2\n3,"), Buffer.from([0xe9, 0xff]), Buffer.from("\n")]));
+  await assert.rejects(new CsvDataSource(path).loadMatrix(["a"]), {
+    name: "InputError",
+    message: `${path}:3: invalid UTF-8 bytes (save the file as UTF-8 and try again)`,
+  });
+});
+
+test("a character split across chunks decodes", async () => {
+  const euro = Buffer.from("€", "utf8");
+  const stream = Readable.from([Buffer.from("name,x\n"), euro.subarray(0, 1), euro.subarray(1), Buffer.from(",5\n")]);
+  const records = await CsvDataSource.fromStream(stream, "split.csv").loadRecords(["x"]);
+  assert.equal(records.records[0].name, "€");
+  assert.equal(records.records[0].x, 5);
+});

@@ -186,3 +186,46 @@ test("cyclic hour of day: 23:45 and 00:15 are neighbours", () => {
   assert.equal(hour.diffPct, null);
   assert.ok(Math.abs(Math.abs(hour.value - hour.normal) - 12) < 0.5);
 });
+
+test("huge values are rejected, not overflowed", () => {
+  assert.throws(() => model.score({ ...PRODUCTION_EXAMPLE, items_per_order: 1e300 }), {
+    name: "InputError",
+    message: 'feature "items_per_order": expected a magnitude of at most 1e+150, received 1e+300',
+  });
+  assert.throws(() => model.fit([{ ...PRODUCTION_EXAMPLE, total_cost: -1e200 }]), {
+    message: 'row 1: feature "total_cost": expected a magnitude of at most 1e+150, received -1e+200',
+  });
+  // Within the bound but far beyond the data: still a clean input error, never a crash.
+  const tight = new AnomalyModel({ features: ["x"], eps: 1e-140, minSamples: 2 });
+  tight.fit([{ x: 0 }, { x: 1e-150 }, { x: 0 }]);
+  assert.throws(() => tight.score({ x: 1e150 }), { name: "InputError" });
+});
+
+test("cyclic values outside the period are rejected", () => {
+  const cyclic = new OrderAnomalyModel().fit(rows);
+  assert.throws(() => cyclic.score({ ...PRODUCTION_EXAMPLE, order_time: 99 }), {
+    message: 'feature "order_time": expected a value from 0 to 24, because the feature is cyclic, received 99',
+  });
+  assert.throws(() => cyclic.score({ ...PRODUCTION_EXAMPLE, order_time: -3 }), { name: "InputError" });
+  assert.equal(cyclic.score({ ...PRODUCTION_EXAMPLE, order_time: 24 }).isAnomaly, true);
+});
+
+test("fit without any core sample fails loudly", () => {
+  const sparse = new AnomalyModel({ features: ["x"], eps: 0.1, minSamples: 5 });
+  assert.throws(() => sparse.fit([{ x: 0 }, { x: 10 }, { x: 20 }]), {
+    name: "SighError",
+    message:
+      "no cluster found: all 3 training rows are noise at eps 0.1 and minSamples 5, so there is " +
+      "no normal behaviour to score against; raise eps or lower minSamples",
+  });
+  assert.equal(sparse.isFitted, false);
+});
+
+test("model id depends on content, not on time", () => {
+  const again = new OrderAnomalyModel({ eps: 0.8, minSamples: 10, features: ORDER_FEATURE_NAMES }).fit(rows);
+  assert.equal(again.modelId, model.modelId);
+  const loaded = AnomalyModel.fromBytes(again.toBytes());
+  assert.equal(loaded.modelId, model.modelId);
+  const other = new OrderAnomalyModel({ eps: 0.7, minSamples: 10, features: ORDER_FEATURE_NAMES }).fit(rows);
+  assert.notEqual(other.modelId, model.modelId);
+});

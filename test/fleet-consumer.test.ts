@@ -29,7 +29,7 @@ const stubModel: ScoringModel = {
   featureNames: ["a", "b"],
   modelId: "stub-1",
   score(record: EventRecord): ScoreResult {
-    const a = record.a as number;
+    const a = (record as { a: number }).a;
     return {
       isAnomaly: a > 10,
       cluster: a > 10 ? -1 : 0,

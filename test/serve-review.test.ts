@@ -154,6 +154,26 @@ test("reads flush pending rows", () => {
   store.close();
 });
 
+test("reused id with new content is reported", () => {
+  const conflicts: string[] = [];
+  const store = new ReviewStore(":memory:", { flushIntervalMs: 60_000, onConflict: (id) => conflicts.push(id) });
+  const item = (event: Record<string, number>) => ({
+    id: "A1", eventId: "A1", createdAt: new Date().toISOString(), modelId: "m",
+    modelVersion: 1, score: 3, action: "throttle" as const, nearestCluster: 0,
+    nearestClusterName: "Lunch", event, deviations: [],
+  });
+  store.enqueue(item({ items: 35 }));
+  store.flush();
+  store.enqueue(item({ items: 35 }));
+  store.flush();
+  assert.deepEqual(conflicts, [], "a retry of the same event is no conflict");
+  store.enqueue(item({ items: 80 }));
+  store.flush();
+  assert.deepEqual(conflicts, ["A1"]);
+  assert.deepEqual(store.get("A1")?.event, { items: 35 }, "the first row is kept");
+  store.close();
+});
+
 async function runReview(args: string[]): Promise<{ code: number; stdout: string }> {
   const stdout = new PassThrough();
   const chunks: Buffer[] = [];

@@ -25,7 +25,12 @@ export function parseCommandLine(
 ): ParsedArgs {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: joinNegativeValues(args, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw toUsageError(commandName, error);
   }
@@ -34,6 +39,27 @@ export function parseCommandLine(
     throw new UsageError(`unexpected argument ${quote(extra)} ${helpHint(commandName)}`);
   }
   return { values: parsed.values as ParsedOptions, positionals: parsed.positionals };
+}
+
+/**
+ * Rewrites `--eps -1` as `--eps=-1` for options that take a value, so a negative number
+ * reaches the option's own check ("eps must be positive") instead of being read as an
+ * unknown option.
+ */
+function joinNegativeValues(args: string[], options: OptionSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : undefined;
+    const next = args[i + 1];
+    const takesValue = name !== undefined && options[name]?.type === "string";
+    if (takesValue && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(args[i]);
+  }
+  return out;
 }
 
 /** Rewrites a `parseArgs` error as a one-line `UsageError`. */

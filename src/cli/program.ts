@@ -104,9 +104,33 @@ function programHelp(): string {
   ].join("\n");
 }
 
+/** Plain words for file-system errors that reach the top without a message of ours. */
+const SYSTEM_ERRORS: Record<string, string> = {
+  EISDIR: "is a folder, expected a file",
+  ENOTDIR: "a part of the path is not a folder",
+  EEXIST: "already exists and is not a folder",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "no such file or folder",
+  ENOSPC: "no space left on the device",
+  EROFS: "the file system is read-only",
+};
+
+/** Returns the message of `error`, with Node's system errors put in plain words. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, path } = error as NodeJS.ErrnoException;
+  const plain = code ? SYSTEM_ERRORS[code] : undefined;
+  if (plain && path) return `${path}: ${plain} (${code})`;
+  if (code === "ENOTFOUND" || code === "EADDRNOTAVAIL") {
+    return `${error.message}: the host name or address is not valid on this machine (${code})`;
+  }
+  return error.message;
+}
+
 /** Writes one `sigh: <message>` line, plus the stack with --verbose. */
 function reportError(error: unknown, io: CliIo): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   const oneLine = message.replace(/\s*\n\s*/g, " ").trim() || "unknown error";
   io.stderr.write(`sigh: ${oneLine}\n`);
   if (io.verbose && error instanceof Error && error.stack) {

@@ -6,7 +6,7 @@ import { write, writeLines } from "./output.js";
 import { ProgressBar } from "./progress.js";
 import { renderExplanation, topDeviations } from "./render/explanation.js";
 import { formatNumber, formatShare, plural } from "./render/format.js";
-import { renderTable } from "./render/table.js";
+import { printable, renderTable } from "./render/table.js";
 
 export const SCORE_FORMATS = ["table", "json", "ndjson", "csv"] as const;
 export type ScoreFormat = (typeof SCORE_FORMATS)[number];
@@ -181,7 +181,7 @@ async function writeTable(
   }
   const anomalies = [...scores.isAnomaly.keys()].filter((i) => scores.isAnomaly[i] === 1);
   const listed = input.rows <= TABLE_ALL_ROWS ? [...scores.isAnomaly.keys()] : anomalies;
-  const label = (i: number) => input.ids?.[i] ?? `row ${i + 1}`;
+  const label = (i: number) => printable(input.ids?.[i] ?? `row ${i + 1}`);
   const out: string[] = [
     `Scored ${plural(input.rows, "row")}: ${plural(anomalies.length, "anomaly", "anomalies")} ` +
       `(${formatShare(input.rows ? anomalies.length / input.rows : 0)})`,

@@ -6,7 +6,6 @@
  */
 
 import { createReadStream, statSync } from "node:fs";
-import { StringDecoder } from "node:string_decoder";
 import { InputError, ParameterError } from "../engine/errors.js";
 import { CsvParser, type CsvSyntaxProblem } from "./csv-parser.js";
 import {
@@ -21,6 +20,7 @@ import {
   syntaxError,
 } from "./csv-errors.js";
 import { isBlankCell, parseFiniteNumber } from "./numbers.js";
+import { Utf8Reader } from "./utf8.js";
 import { REQUIRED_ORDER_COLUMNS, type Order } from "./order.js";
 import { recordToOrder } from "./order-record.js";
 
@@ -327,13 +327,13 @@ export class CsvDataSource {
       },
     };
     const parser = new CsvParser(sink);
-    const decoder = new StringDecoder("utf8");
+    const decoder = new Utf8Reader(this.name);
     const totalBytes = this.totalBytes();
     let bytes = 0;
 
     for await (const chunk of this.chunks(handlers.headerOnly === true)) {
       bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-      parser.push(typeof chunk === "string" ? chunk : decoder.write(chunk));
+      parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk));
       handlers.onProgress?.(rows, bytes, totalBytes);
       yield;
       if (done) return;

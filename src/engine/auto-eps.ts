@@ -46,11 +46,19 @@ export function chooseEps(
   curve.sort((a, b) => a - b);
 
   const knee = kneeIndex(curve);
-  const kneeDistance = curve[knee] > 0 ? curve[knee] : smallestPositive(curve);
-  const eps = kneeDistance * KNEE_MARGIN;
+  if (!(curve[knee] > 0)) {
+    const positive = smallestPositive(curve);
+    return {
+      eps: positive * KNEE_MARGIN,
+      method:
+        `${KNEE_MARGIN} × the smallest nonzero ${k}-distance (${positive.toPrecision(4)}), ` +
+        `because the knee of the curve over ${curve.length} of ${rows} rows is at 0 (repeated rows)`,
+    };
+  }
+  const eps = curve[knee] * KNEE_MARGIN;
   const percentile = Math.round((100 * knee) / Math.max(1, curve.length - 1));
   const method =
-    `${KNEE_MARGIN} × the knee (${kneeDistance.toPrecision(4)}, percentile ${percentile}) ` +
+    `${KNEE_MARGIN} × the knee (${curve[knee].toPrecision(4)}, percentile ${percentile}) ` +
     `of the sorted ${k}-distance curve over ${curve.length} of ${rows} rows`;
   return { eps, method };
 }

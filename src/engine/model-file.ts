@@ -97,6 +97,9 @@ export function decodeModel(bytes: Uint8Array): ModelData {
   const headerLength = view.getUint32(12, true);
   const header = readHeader(bytes, headerLength);
   const { coreCount, dims } = header;
+  if (coreCount === 0) {
+    throw new ModelFileError("model file has no core samples, so it cannot score; train it again");
+  }
   const bodyStart = align8(PREFIX_BYTES + headerLength);
   const expected = bodyStart + coreCount * dims * 8 + coreCount * 12 + 4;
   if (bytes.length < expected) {
@@ -151,6 +154,17 @@ function readHeader(bytes: Uint8Array, length: number): Header {
     typeof header.minSamples === "number";
   if (!valid) throw new ModelFileError("model file is corrupt: its header lacks required fields");
   return header;
+}
+
+/**
+ * Returns eight hex digits identifying a model by content: the checksum of its file
+ * bytes with the training time and duration left out.
+ */
+export function modelContentId(data: ModelData): string {
+  const timeless = { ...data, summary: { ...data.summary, trainedAt: "", fitMillis: 0 } };
+  const bytes = encodeModel(timeless);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getUint32(bytes.length - 4, true).toString(16).padStart(8, "0");
 }
 
 function align8(n: number): number {

@@ -6,11 +6,11 @@
 import { chooseEps } from "./auto-eps.js";
 import { CoreIndex } from "./core-index.js";
 import { dbscan } from "./dbscan.js";
-import { NotFittedError, ParameterError, SighError, quote } from "./errors.js";
+import { InputError, NotFittedError, ParameterError, SighError, quote } from "./errors.js";
 import { explain } from "./explain.js";
 import { KdTree } from "./kdtree.js";
 import { type FeatureSpec, ORDER_FEATURES, normalizeFeatures } from "./features.js";
-import { type ModelData, decodeModel, encodeModel } from "./model-file.js";
+import { type ModelData, decodeModel, encodeModel, modelContentId } from "./model-file.js";
 import { NOISE_NAME, nameClusters } from "./naming.js";
 import { buildProfiles } from "./profiles.js";
 import { dissolveSmallClusters, reattachBorderRows } from "./small-clusters.js";
@@ -49,6 +49,8 @@ interface Fitted {
 export class AnomalyModel {
   readonly features: FeatureSpec[];
   readonly featureNames: string[];
+  /** Period per feature, 0 where the feature is not cyclic. */
+  readonly periods: Float64Array;
   readonly minSamples: number;
   readonly scale: ScaleMode;
   readonly minClusterShare: number;
@@ -62,6 +64,7 @@ export class AnomalyModel {
   private readonly epsOption: number | "auto";
   private fitted?: Fitted;
   private bytes?: Uint8Array;
+  private contentId?: string;
   // Scratch rows for single-event scoring, so the hot path allocates little.
   private readonly raw: Float64Array;
   private readonly scaled: Float64Array;
@@ -100,6 +103,7 @@ export class AnomalyModel {
       throw new ParameterError("features", "features must name at least one column");
     }
     this.featureNames = this.features.map((f) => f.name);
+    this.periods = Float64Array.from(this.features, (f) => f.period ?? 0);
     this.epsOption = eps;
     this.minSamples = minSamples;
     this.scale = scale;
@@ -139,11 +143,13 @@ export class AnomalyModel {
     return this.state().scaler;
   }
 
-  /** Eight hex digits identifying the fitted model: the checksum of its file bytes. */
+  /**
+   * Eight hex digits identifying the fitted model: a checksum of everything in its
+   * file except the training time, so the same data and options give the same id.
+   */
   get modelId(): string {
-    const bytes = this.toBytes();
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return view.getUint32(bytes.length - 4, true).toString(16).padStart(8, "0");
+    this.contentId ??= modelContentId(this.modelData());
+    return this.contentId;
   }
 
   /**
@@ -152,7 +158,7 @@ export class AnomalyModel {
    * @throws InputError naming the row (counted from 1) and the feature of a bad value
    */
   fit(rows: readonly EventRecord[], options: FitOptions = {}): this {
-    return this.fitMatrix(readMatrix(rows, this.featureNames), rows.length, options);
+    return this.fitMatrix(readMatrix(rows, this.featureNames, this.periods), rows.length, options);
   }
 
   /**
@@ -164,8 +170,8 @@ export class AnomalyModel {
   fitMatrix(values: Float64Array, rows: number, options: FitOptions = {}): this {
     const started = Date.now();
     const dims = this.features.length;
-    checkMatrix(values, rows, this.featureNames);
-    const periods = Float64Array.from(this.features, (f) => f.period ?? 0);
+    checkMatrix(values, rows, this.featureNames, this.periods);
+    const periods = this.periods;
     const report = options.onProgress;
 
     report?.({ phase: "scale", done: 0, total: rows });
@@ -187,6 +193,14 @@ export class AnomalyModel {
     const minSize = Math.ceil(this.minClusterShare * rows);
     const dissolved = dissolveSmallClusters(result.labels, result.clusterCount, minSize);
     const index = buildCoreIndex(scaled, dims, result, scaler.scaledPeriods);
+    if (index.size === 0) {
+      throw new SighError(
+        "NO_CLUSTERS",
+        `no cluster found: all ${rows} training rows are noise at eps ${Number(eps.toPrecision(4))} and minSamples ` +
+          `${this.minSamples}, so there is no normal behaviour to score against; ` +
+          `raise eps or lower minSamples`,
+      );
+    }
     if (dissolved.dissolvedClusters > 0) {
       reattachBorderRows(scaled, dims, result.labels, index.tree, index.labels, eps);
     }
@@ -213,6 +227,7 @@ export class AnomalyModel {
     this.labels = result.labels;
     this.isCore = result.isCore;
     this.bytes = undefined;
+    this.contentId = undefined;
     this.fitted = { scaler, eps, epsMethod: method, index, ...profiles, summary };
     return this;
   }
@@ -241,7 +256,7 @@ export class AnomalyModel {
    */
   score(record: EventRecord): ScoreResult {
     this.scoringState();
-    readFeatures(record, this.featureNames, this.raw, 0);
+    readFeatures(record, this.featureNames, this.raw, 0, "", this.periods);
     return this.scoreRow(this.raw, 0);
   }
 
@@ -274,7 +289,7 @@ export class AnomalyModel {
 
   /** Scores records on the fast path: no explanations, results in typed arrays. */
   scoreBatch(records: readonly EventRecord[]): BatchScores {
-    return this.scoreMatrix(readMatrix(records, this.featureNames), records.length);
+    return this.scoreMatrix(readMatrix(records, this.featureNames, this.periods), records.length);
   }
 
   /**
@@ -285,7 +300,7 @@ export class AnomalyModel {
    */
   scoreMatrix(values: Float64Array, rows: number): BatchScores {
     const { index, eps } = this.scoringState();
-    checkMatrix(values, rows, this.featureNames);
+    checkMatrix(values, rows, this.featureNames, this.periods);
     const dims = this.features.length;
     const out: BatchScores = {
       count: rows,
@@ -317,9 +332,13 @@ export class AnomalyModel {
 
   /** Returns the model file's bytes (see model-file.ts for the layout). */
   toBytes(): Uint8Array {
-    if (this.bytes) return this.bytes;
+    this.bytes ??= encodeModel(this.modelData());
+    return this.bytes;
+  }
+
+  private modelData(): ModelData {
     const fitted = this.state();
-    const data: ModelData = {
+    return {
       features: this.features,
       scaler: fitted.scaler.toJSON(),
       eps: fitted.eps,
@@ -333,8 +352,6 @@ export class AnomalyModel {
       coreDensities: fitted.index.sampleDensities,
       coreLabels: fitted.index.sampleLabels,
     };
-    this.bytes = encodeModel(data);
-    return this.bytes;
   }
 
   /**
@@ -396,7 +413,24 @@ export class AnomalyModel {
   private nearestCore(values: ArrayLike<number>, offset: number): number {
     const { scaler, index } = this.scoringState();
     scaler.transformRow(values, offset, this.scaled, 0);
-    return index.tree.nearest(this.scaled, 0, this.nearestOut);
+    const j = index.tree.nearest(this.scaled, 0, this.nearestOut);
+    if (j < 0 || !Number.isFinite(this.nearestOut[0])) throw this.tooFarError(values, offset);
+    return j;
+  }
+
+  /** Names the feature whose scaled value is too large for distances to be compared. */
+  private tooFarError(values: ArrayLike<number>, offset: number): InputError {
+    let worst = 0;
+    for (let k = 1; k < this.features.length; k++) {
+      if (Math.abs(this.scaled[k]) > Math.abs(this.scaled[worst])) worst = k;
+    }
+    const name = this.featureNames[worst];
+    const value = values[offset + worst];
+    return new InputError(
+      `feature "${name}": ${value} is too far from the training data to measure ` +
+        `(${this.scaled[worst]} standard units)`,
+      { field: name, value: String(value) },
+    );
   }
 
   /** Explains the row whose scaled form is in `this.scaled`, against core sample `j`. */

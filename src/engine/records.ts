@@ -3,6 +3,22 @@
 import { InputError, quote } from "./errors.js";
 
 /**
+ * Largest magnitude accepted for a feature value. Squares of larger values overflow
+ * 64-bit floats, so distances could no longer be compared.
+ */
+export const MAX_MAGNITUDE = 1e150;
+
+/** Returns why `value` is unusable for a feature, or undefined when it is fine. */
+export function valueProblem(value: number, period = 0): string | undefined {
+  if (!Number.isFinite(value)) return "expected a finite number";
+  if (Math.abs(value) > MAX_MAGNITUDE) return `expected a magnitude of at most ${MAX_MAGNITUDE}`;
+  if (period > 0 && (value < 0 || value > period)) {
+    return `expected a value from 0 to ${period}, because the feature is cyclic`;
+  }
+  return undefined;
+}
+
+/**
  * Copies the features of `record` into `out[offset..]`, in `names` order.
  *
  * @param where prefix for messages, such as "row 12" (empty for a single record)
@@ -15,6 +31,7 @@ export function readFeatures(
   out: Float64Array,
   offset: number,
   where = "",
+  periods?: ArrayLike<number>,
 ): void {
   const prefix = where ? `${where}: ` : "";
   if (record === null || typeof record !== "object" || Array.isArray(record)) {
@@ -26,30 +43,42 @@ export function readFeatures(
   for (let k = 0; k < names.length; k++) {
     const name = names[k];
     const value = values[name];
-    if (typeof value === "number" && Number.isFinite(value)) {
-      out[offset + k] = value;
-      continue;
-    }
     if (value === undefined || value === null) {
       throw new InputError(`${prefix}feature "${name}" is missing`, { field: name });
     }
-    throw new InputError(
-      `${prefix}feature "${name}": expected a finite number, received ${quote(value)}`,
-      { field: name, value: String(value) },
-    );
+    const problem = typeof value === "number" ? valueProblem(value, periods?.[k]) : "expected a finite number";
+    if (problem === undefined) {
+      out[offset + k] = value as number;
+      continue;
+    }
+    throw new InputError(`${prefix}feature "${name}": ${problem}, received ${quote(value)}`, {
+      field: name,
+      value: String(value),
+    });
   }
 }
 
 /** Reads many records into one row-major matrix; messages count rows from 1. */
-export function readMatrix(records: readonly unknown[], names: readonly string[]): Float64Array {
+export function readMatrix(
+  records: readonly unknown[],
+  names: readonly string[],
+  periods?: ArrayLike<number>,
+): Float64Array {
   const dims = names.length;
   const out = new Float64Array(records.length * dims);
-  for (let i = 0; i < records.length; i++) readFeatures(records[i], names, out, i * dims, `row ${i + 1}`);
+  for (let i = 0; i < records.length; i++) {
+    readFeatures(records[i], names, out, i * dims, `row ${i + 1}`, periods);
+  }
   return out;
 }
 
-/** Checks that a typed matrix contains only finite numbers; names the first bad cell. */
-export function checkMatrix(values: Float64Array, rows: number, names: readonly string[]): void {
+/** Checks that a typed matrix contains only usable numbers; names the first bad cell. */
+export function checkMatrix(
+  values: Float64Array,
+  rows: number,
+  names: readonly string[],
+  periods?: ArrayLike<number>,
+): void {
   const dims = names.length;
   if (values.length < rows * dims) {
     throw new InputError(
@@ -57,13 +86,13 @@ export function checkMatrix(values: Float64Array, rows: number, names: readonly 
     );
   }
   for (let i = 0; i < rows * dims; i++) {
-    if (!Number.isFinite(values[i])) {
-      const row = Math.floor(i / dims) + 1;
-      const name = names[i % dims];
-      throw new InputError(`row ${row}: feature "${name}": expected a finite number, received ${values[i]}`, {
-        field: name,
-        value: String(values[i]),
-      });
-    }
+    const problem = valueProblem(values[i], periods?.[i % dims]);
+    if (problem === undefined) continue;
+    const row = Math.floor(i / dims) + 1;
+    const name = names[i % dims];
+    throw new InputError(`row ${row}: feature "${name}": ${problem}, received ${values[i]}`, {
+      field: name,
+      value: String(values[i]),
+    });
   }
 }

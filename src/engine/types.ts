@@ -3,8 +3,11 @@
 import type { KDistanceRunner } from "./dbscan.js";
 import type { FeatureSpec } from "./features.js";
 
-/** A record to score or train on: feature values by column name. Extra fields are ignored. */
-export type EventRecord = Readonly<Record<string, unknown>>;
+/**
+ * A record to score or train on: an object with feature values by column name, such
+ * as a typed order. Extra fields are ignored.
+ */
+export type EventRecord = object;
 
 /** How far a feature is from normal: within 2 standard units, 2 to 3, beyond 3. */
 export type DeviationLevel = "NORMAL" | "HIGH" | "EXTREME";

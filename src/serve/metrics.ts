@@ -93,6 +93,12 @@ export class ServeMetrics {
     registers: [this.registry],
   });
 
+  readonly reviewIdConflicts = new Counter({
+    name: "sigh_review_id_conflicts_total",
+    help: "Flagged events whose id was already stored with different content (the first row is kept).",
+    registers: [this.registry],
+  });
+
   readonly reviewWriteFailures = new Counter({
     name: "sigh_review_write_failures_total",
     help: "Failed review-queue batch writes; the batch is kept and written again.",

@@ -56,6 +56,11 @@ export interface ReviewStoreOptions {
   onWrite?: (inserted: number, pending: number) => void;
   /** Called when a batch write fails; the batch is kept for the next flush. */
   onWriteError?: (error: unknown, pending: number) => void;
+  /**
+   * Called for an event whose id is already stored with different content. The first
+   * row is kept, so a retried event is stored once; the caller logs the conflict.
+   */
+  onConflict?: (id: string) => void;
 }
 
 interface Row {
@@ -127,9 +132,17 @@ export class ReviewStore {
          @nearestCluster, @nearestClusterName, @eventJson, @deviationsJson)
        ON CONFLICT (id) DO NOTHING`,
     );
+    const storedEvent = this.db.prepare("SELECT event_json FROM review WHERE id = ?");
     this.insertBatch = this.db.transaction((items: NewReviewItem[]) => {
       let inserted = 0;
-      for (const item of items) inserted += this.insert.run(toParams(item)).changes;
+      for (const item of items) {
+        const params = toParams(item);
+        const changes = this.insert.run(params).changes;
+        inserted += changes;
+        if (changes > 0) continue;
+        const stored = storedEvent.get(params.id) as { event_json: string } | undefined;
+        if (stored && stored.event_json !== params.eventJson) this.options.onConflict?.(String(params.id));
+      }
       return inserted;
     });
     this.selectOne = this.db.prepare("SELECT * FROM review WHERE id = ?");

@@ -78,6 +78,10 @@ export function createService(options: ServiceOptions): Service {
       metrics.reviewPending.set(pending);
       log.error({ err: error, pending, path: reviewPath }, "review queue write failed; will retry");
     },
+    onConflict: (id) => {
+      metrics.reviewIdConflicts.inc();
+      log.warn({ reviewId: id }, "flagged event reuses a stored review id with different content; kept the first");
+    },
   });
   const webhook = options.webhook ? new WebhookSender(options.webhook, log, metrics) : undefined;
   const reporter = new AnomalyReporter({ log, metrics, store, webhook });

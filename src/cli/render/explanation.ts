@@ -38,7 +38,10 @@ export function renderVerdict(result: ScoreResult, model: ModelView): string {
   );
 }
 
-/** Renders the deviation table: feature, value, normal value, % difference, z, level. */
+/**
+ * Renders the deviation table: feature, value, normal value, % difference, z, level,
+ * and the feature's share of the distance to the nearest core sample.
+ */
 export function renderDeviations(deviations: readonly Deviation[], model: ModelView): string {
   const rows = deviations.map((d) => {
     const spec = specOf(model, d.feature);
@@ -49,6 +52,7 @@ export function renderDeviations(deviations: readonly Deviation[], model: ModelV
       formatDifference(d, spec),
       formatNumber(d.z),
       formatLevel(d.level),
+      `${Math.round(d.share * 100)}%`,
     ];
   });
   return renderTable(
@@ -59,6 +63,7 @@ export function renderDeviations(deviations: readonly Deviation[], model: ModelV
       { header: "Difference", align: "right" },
       { header: "z", align: "right" },
       { header: "Level" },
+      { header: "Share", align: "right" },
     ],
     rows,
     "    ",

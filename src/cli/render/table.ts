@@ -11,6 +11,7 @@ export interface Column {
  * under the header and two spaces between columns. Each line starts with `indent`.
  */
 export function renderTable(columns: Column[], rows: string[][], indent = "  "): string {
+  rows = rows.map((row) => row.map(printable));
   const widths = columns.map((column, c) =>
     Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[c] ?? ""))),
   );
@@ -22,6 +23,20 @@ export function renderTable(columns: Column[], rows: string[][], indent = "  "):
       .trimEnd();
   const rule = indent + widths.map((w) => "─".repeat(w)).join("  ");
   return [line(columns.map((c) => c.header)), rule, ...rows.map(line)].join("\n");
+}
+
+/**
+ * Returns `text` with control characters written as escapes (a newline as `\n`, ESC as
+ * `\x1b`), so data from a file cannot move the cursor, clear the screen or break a row.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
+    if (char === "\n") return "\\n";
+    if (char === "\r") return "\\r";
+    if (char === "\t") return "\\t";
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
 }
 
 function pad(text: string, width: number, align: "left" | "right"): string {

@@ -140,6 +140,12 @@ describe("serve rejects bad input", () => {
     { name: "overflowing number", body: '{"items_per_order":1e400,"time_since_last_order":1,' +
       '"order_time":1,"customer_frequency":1,"total_cost":1,"prep_time_estimate":1}',
       status: 400, code: "INVALID_TYPE", field: "items_per_order" },
+    { name: "huge finite number", body: { ...normalOrder(), items_per_order: 1e300 }, status: 400,
+      code: "INVALID_VALUE", field: "items_per_order" },
+    { name: "hour outside the day", body: { ...normalOrder(), order_time: 99 }, status: 400,
+      code: "INVALID_VALUE", field: "order_time" },
+    { name: "huge number in batch", body: [normalOrder(), { ...normalOrder(), total_cost: -1e200 }],
+      status: 400, code: "INVALID_VALUE", field: "total_cost" },
     { name: "unknown field in strict", body: { ...normalOrder(), coupon: "X" }, status: 400,
       code: "UNKNOWN_FIELD", field: "coupon" },
     { name: "id of wrong type", body: { ...normalOrder(), order_id: { a: 1 } }, status: 400,

@@ -41,8 +41,11 @@ export function registerScoreRoute(app: FastifyInstance, deps: ScoreRouteDeps): 
 
     if (!Array.isArray(body)) {
       validator.check(body);
+      // Score before choosing the success serializer: an error thrown by scoring must
+      // be sent by the error handler, not squeezed through the result schema.
+      const scored = scoreOne(body as Record<string, unknown>, loaded, request, deps);
       reply.type(JSON_TYPE).serializer(reply.compileSerializationSchema(singleResponseSchema));
-      return { ...head, ...scoreOne(body as Record<string, unknown>, loaded, request, deps) };
+      return { ...head, ...scored };
     }
 
     if (body.length === 0) {

@@ -3,7 +3,7 @@
 import { parseCommandLine, stringOption } from "../args.js";
 import type { CliIo, Command } from "../command.js";
 import { generateOrders } from "../data.js";
-import { AnomalyModel, ORDER_FEATURE_NAMES, OrderAnomalyModel } from "../engine.js";
+import { AnomalyModel, ORDER_FEATURE_NAMES, OrderAnomalyModel, SighError } from "../engine.js";
 import { EXAMPLE_ORDERS } from "../example-orders.js";
 import { fitWithProgress, toMatrix } from "../fit.js";
 import { loadModel } from "../model-file.js";
@@ -38,6 +38,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const model = modelPath === undefined
     ? await trainDefault(io)
     : await loadModel(resolvePath(io.cwd, modelPath));
+  const missing = ORDER_FEATURE_NAMES.filter((name) => !model.featureNames.includes(name));
+  if (missing.length > 0) {
+    throw new SighError(
+      "MODEL_MISMATCH",
+      `test-orders scores Bob's Burgers orders, but ${modelPath} was trained on ` +
+        `${model.featureNames.join(", ")}; it lacks ${missing.join(", ")}`,
+    );
+  }
   const source = modelPath ?? `${plural(DEFAULT_ROWS, "generated order")} (seed ${DEFAULT_SEED})`;
 
   const blocks = EXAMPLE_ORDERS.map((example, i) => {

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { flagQuality } from "../src/cli/metrics.js";
+import { flagQuality } from "../src/engine/index.js";
 import { formatDifference, formatScore } from "../src/cli/render/explanation.js";
 import {
   formatDiffPct,

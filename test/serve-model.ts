@@ -5,18 +5,7 @@
 
 import { AnomalyModel, OrderAnomalyModel } from "../src/engine/index.js";
 import type { ServableModel } from "../src/serve/model-holder.js";
-
-/** Mulberry32: a small seeded generator, so the same seed gives the same model. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "./helpers/random.js";
 
 /** Meal centres: items, minutes since last order, hour, orders per day, cost, prep minutes. */
 const MEALS = [

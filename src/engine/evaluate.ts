@@ -4,16 +4,23 @@ export interface FlagQuality {
   truePositives: number;
   falsePositives: number;
   falseNegatives: number;
-  /** Share of flags that are real anomalies; 0 when nothing was flagged. */
+  /** Share of flags that are real anomalies; NaN when nothing was flagged. */
   precision: number;
-  /** Share of real anomalies that were flagged; 0 when there are none. */
+  /** Share of real anomalies that were flagged; NaN when there are none. */
   recall: number;
-  /** Harmonic mean of precision and recall; 0 when both are 0. */
+  /** Harmonic mean of precision and recall; 0 when both are 0, NaN when either is NaN. */
   f1: number;
 }
 
-/** Compares flags (1 = flagged) with truth (1 = anomaly), row by row. O(n). */
+/**
+ * Compares flags (1 = flagged) with truth (1 = anomaly), row by row. O(n).
+ *
+ * @throws RangeError when the two have different lengths
+ */
 export function flagQuality(flags: ArrayLike<number | boolean>, truth: ArrayLike<number | boolean>): FlagQuality {
+  if (flags.length !== truth.length) {
+    throw new RangeError(`flags has ${flags.length} rows but truth has ${truth.length}`);
+  }
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -24,9 +31,10 @@ export function flagQuality(flags: ArrayLike<number | boolean>, truth: ArrayLike
     else if (flagged) fp++;
     else if (actual) fn++;
   }
-  const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
-  const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
-  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  const precision = tp + fp > 0 ? tp / (tp + fp) : NaN;
+  const recall = tp + fn > 0 ? tp / (tp + fn) : NaN;
+  let f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  if (Number.isNaN(precision) || Number.isNaN(recall)) f1 = NaN;
   return { truePositives: tp, falsePositives: fp, falseNegatives: fn, precision, recall, f1 };
 }
 

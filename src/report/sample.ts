@@ -1,15 +1,11 @@
 /** Deterministic sampling of row indexes, so the same data and seed give the same picture. */
 
-/** A small seeded generator (mulberry32) returning floats in [0, 1). */
+import { Random } from "../data/random.js";
+
+/** Returns a seeded generator of floats in [0, 1): the data layer's `Random`. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /**

@@ -1,13 +1,9 @@
-/** A seeded generator for test data (mulberry32), so every run gets the same points. */
+import { Random } from "../../src/data/random.js";
+
+/** Returns a seeded generator for test data, so every run gets the same points. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** Blobs of points in `dims` dimensions plus uniform scatter, rounded to a grid so ties occur. */

@@ -7,7 +7,7 @@ import {
   type BatchScores,
   type FeatureSpec,
 } from "../engine.js";
-import type { FlagQuality } from "../metrics.js";
+import type { FlagQuality } from "../engine.js";
 import { describeDeviation, topDeviations } from "./explanation.js";
 import {
   featureLabel,

@@ -96,3 +96,12 @@ test("flag quality without flags is undefined", () => {
   assert.equal(quality.recall, 0);
   assert.ok(Number.isNaN(quality.f1));
 });
+
+test("table escapes control and bidi characters", () => {
+  const table = renderTable([{ header: "id" }], [["\u001b[2J"], ["ORD_\u202eevil"], ["a\nb"]]);
+  assert.ok(!table.includes("\u001b"), "no raw ESC");
+  assert.ok(!table.includes("\u202e"), "no raw right-to-left override");
+  assert.ok(table.includes("\\x1b[2J"));
+  assert.ok(table.includes("ORD_\\u202eevil"));
+  assert.ok(table.includes("a\\nb"));
+});

@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import type { EventRecord, ScoreResult } from "../src/engine/types.js";
+import { InputError } from "../src/engine/errors.js";
 import { connectFleet, type FleetConnection } from "../src/fleet/connect.js";
 import { Scorer } from "../src/fleet/consumer.js";
 import type {
@@ -210,5 +211,41 @@ describe("fleet scoring loop", { timeout: 30_000 }, () => {
     assert.equal(last?.eventId, "x1");
     assert.equal(last?.reason, "failed after 3 deliveries: index corrupted");
     assert.equal(lines.filter((l) => l.msg === "event redelivered").length, 2);
+  });
+
+  test("out-of-range value is dead-lettered at once", async () => {
+    const { logger } = captureLogger();
+    const strict: ScoringModel = {
+      ...stubModel,
+      score() {
+        throw new InputError('feature "a": expected a magnitude of at most 1e+150, received 1e+300', {
+          field: "a",
+        });
+      },
+    };
+    const scorer = new Scorer({
+      fleet,
+      eventStream: "ORDERS",
+      consumer: "scorers",
+      resultsStream: "SIGH_RESULTS",
+      deadLetterStream: "SIGH_DEAD",
+      idField: "id",
+      models: { current: strict },
+      batch: 4,
+      maxDeliver: 10,
+      retryDelayMs: 50,
+      logger,
+    });
+    await scorer.start();
+    const before = scorer.stats.deadLettered;
+    await fleet.js.publish("orders.new", JSON.stringify({ id: "huge-1", a: 1e300, b: 1 }));
+    await waitFor(() => scorer.stats.deadLettered === before + 1, 10_000, "a dead letter");
+    await scorer.stop();
+
+    assert.equal(scorer.stats.retried, 0, "bad input is not retried");
+    const dead = await readStreamJson<DeadLetterMessage>(fleet.js, "SIGH_DEAD", "sigh.dead.>");
+    const last = dead.at(-1);
+    assert.equal(last?.eventId, "huge-1");
+    assert.equal(last?.reason, 'feature "a": expected a magnitude of at most 1e+150, received 1e+300');
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { escapeHtml, jsonForScript } from "../src/report/escape.js";
+import { escapeHtml, jsonForScript, visibleText } from "../src/report/escape.js";
 
 const ATTACK = "</script><script>alert(1)</script>";
 
@@ -16,4 +16,9 @@ test("jsonForScript hides script end tags", () => {
   assert.equal(text.includes("<!--"), false, text);
   assert.equal(text.includes("\u2028"), false, text);
   assert.deepEqual(JSON.parse(text), value);
+});
+
+test("control characters become visible escapes", () => {
+  assert.equal(visibleText("\u001b[2J\u0007Z"), "\\x1b[2J\\x07Z");
+  assert.equal(visibleText("tab\tkept"), "tab\tkept");
 });

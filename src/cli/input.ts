@@ -3,7 +3,7 @@
 import { stat } from "node:fs/promises";
 import type { CliIo } from "./command.js";
 import { CsvDataSource, type LoadedMatrix } from "./data.js";
-import { InputError, UsageError, quote } from "./engine.js";
+import { InputError, UsageError, quote, valueProblem } from "./engine.js";
 import { ProgressBar } from "./progress.js";
 import { resolvePath } from "./output.js";
 
@@ -14,6 +14,12 @@ export interface CsvRequest {
   /** Column to carry along as the row id; "auto" takes `order_id` when the header has it. */
   idField?: string | "auto";
   skipInvalid: boolean;
+  /**
+   * Period per feature (0 where not cyclic). Rows the model cannot use (a magnitude
+   * beyond 1e150, a cyclic value outside its period) are found here, before any work,
+   * and treated like any other invalid row.
+   */
+  periods?: ArrayLike<number>;
 }
 
 export interface LoadedCsv extends LoadedMatrix {
@@ -45,8 +51,68 @@ export async function loadCsv(request: CsvRequest, io: CliIo): Promise<LoadedCsv
       bar.updateFraction(rows, totalBytes ? bytes / totalBytes : undefined),
   });
   bar.finish();
-  reportSkipped(name, loaded.skipped, loaded.skippedReasons, io);
-  return { ...loaded, name, header, idField };
+  const usable = dropUnusableRows(loaded, name, request);
+  reportSkipped(name, usable.skipped, usable.skippedReasons, io);
+  return { ...usable, name, header, idField };
+}
+
+/**
+ * Checks every value against the engine's limits. Without `skipInvalid` the first bad
+ * value is an `InputError` naming file, line, column and value; with it, such rows are
+ * removed and counted with the rows the CSV reader skipped.
+ */
+function dropUnusableRows(loaded: LoadedMatrix, name: string, request: CsvRequest): LoadedMatrix {
+  const dims = request.features.length;
+  const { values, lines, ids } = loaded;
+  const reasons = [...loaded.skippedReasons];
+  let kept = 0;
+  for (let i = 0; i < loaded.rows; i++) {
+    const problem = findProblem(values, i, request);
+    if (problem !== undefined) {
+      const error = new InputError(`${name}:${lines[i]}: ${problem.message}`, {
+        file: name,
+        line: lines[i],
+        field: problem.field,
+        value: problem.value,
+      });
+      if (!request.skipInvalid) throw error;
+      reasons.push(error.message);
+      continue;
+    }
+    if (kept !== i) {
+      values.copyWithin(kept * dims, i * dims, (i + 1) * dims);
+      lines[kept] = lines[i];
+      if (ids) ids[kept] = ids[i];
+    }
+    kept++;
+  }
+  const dropped = loaded.rows - kept;
+  if (dropped === 0) return loaded;
+  return {
+    ...loaded,
+    rows: kept,
+    values: values.subarray(0, kept * dims),
+    lines: lines.subarray(0, kept),
+    ids: ids?.slice(0, kept),
+    skipped: loaded.skipped + dropped,
+    skippedReasons: reasons.slice(0, 5),
+  };
+}
+
+function findProblem(
+  values: Float64Array,
+  row: number,
+  request: CsvRequest,
+): { message: string; field: string; value: string } | undefined {
+  const dims = request.features.length;
+  for (let k = 0; k < dims; k++) {
+    const value = values[row * dims + k];
+    const problem = valueProblem(value, request.periods?.[k] ?? 0);
+    if (problem === undefined) continue;
+    const field = request.features[k];
+    return { message: `column "${field}": ${problem}, received ${value}`, field, value: String(value) };
+  }
+  return undefined;
 }
 
 /**

@@ -27,6 +27,7 @@ export { circularMean, circularStd, circularDiff } from "./circular.js";
 export { anomalyScore, SCORE_THRESHOLD } from "./score.js";
 export { levelOf, HIGH_Z, EXTREME_Z, MAX_Z } from "./explain.js";
 export { NOISE_NAME } from "./naming.js";
+export { MAX_MAGNITUDE, valueProblem } from "./records.js";
 export { MODEL_FORMAT_VERSION } from "./model-file.js";
 export { ORDER_FEATURES, ORDER_FEATURE_NAMES, normalizeFeatures, type FeatureSpec } from "./features.js";
 export {

@@ -9,6 +9,7 @@
  */
 
 import type { Consumer, JsMsg } from "@nats-io/jetstream";
+import { InputError, type ScoreResult } from "../engine/index.js";
 import type { FleetConnection } from "./connect.js";
 import { messageOf } from "./connect.js";
 import {
@@ -170,8 +171,17 @@ export class Scorer {
       return;
     }
 
+    let result: ScoreResult;
     try {
-      const result = model.score(event.record);
+      result = model.score(event.record);
+    } catch (error) {
+      // Bad input (a value out of range) fails the same way on every delivery.
+      if (error instanceof InputError) await this.deadLetter(msg, messageOf(error), event.id);
+      else await this.retryOrDeadLetter(msg, event.id, error);
+      return;
+    }
+
+    try {
       const message = toResultMessage(
         event.id, result, model.modelId, this.options.eventStream, msg.seq,
       );

@@ -6,6 +6,7 @@
 import type { BatchScores, Deviation } from "../engine/types.js";
 import type { FeatureSpec } from "../engine/features.js";
 import { samplePoints, type PointSample } from "./sample.js";
+import { visibleText } from "./escape.js";
 import type { FigureInput, ReportModel } from "./types.js";
 
 /** Clusters shown by name in legends; smaller ones share the "other clusters" entry. */
@@ -64,7 +65,8 @@ export function analyze(input: FigureInput): Analysis {
 
   const anomalyOrder = rankAnomalies(scores, rows, anomalyCount);
   const sample = samplePoints(scores.isAnomaly, rows, input.maxPoints ?? 4000, input.seed ?? 1);
-  const ids = input.ids;
+  // SVG and XML cannot contain control characters, so ids show them as escapes.
+  const ids = input.ids?.map(visibleText);
   return {
     model,
     values,

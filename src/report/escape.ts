@@ -23,3 +23,14 @@ export function jsonForScript(value: unknown): string {
     return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
+
+/**
+ * Returns `text` with control characters written as `\x1b`-style escapes: XML, and so
+ * SVG, cannot contain them, and a label should show them rather than act on them.
+ */
+export function visibleText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) =>
+    `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}

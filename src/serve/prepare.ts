@@ -57,6 +57,7 @@ export function preparer(settings: ServeSettings): (model: ServableModel) => Pre
     }
     const validator = compileEventValidator({
       featureNames: model.featureNames,
+      periods: model.features.map((feature) => feature.period ?? 0),
       idFields: settings.idFields,
       strict: settings.strict,
     });

@@ -9,6 +9,7 @@
 
 import AjvCompiler from "@fastify/ajv-compiler";
 import type { FastifySchemaCompiler } from "fastify";
+import { MAX_MAGNITUDE } from "../engine/index.js";
 import { ApiError, fieldInBatch } from "./http-error.js";
 
 type ErrorObject = AjvCompiler.ErrorObject;
@@ -33,6 +34,11 @@ export const MAX_ID_LENGTH = 200;
 export interface EventSchemaOptions {
   /** Feature names in model order; each must be present and a JSON number. */
   featureNames: readonly string[];
+  /**
+   * Period per feature (0 or absent where not cyclic). A cyclic feature must lie from 0
+   * to its period; every feature within the engine's magnitude limit.
+   */
+  periods?: ArrayLike<number>;
   /** Fields that may carry the event id, first match wins (a string or an integer). */
   idFields: readonly string[];
   /** When true, a field that is neither a feature nor an id field is rejected. */
@@ -45,7 +51,12 @@ export function buildEventSchema(options: EventSchemaOptions): Record<string, un
   for (const name of options.idFields) {
     properties[name] = { type: ["string", "integer"], minLength: 1, maxLength: MAX_ID_LENGTH };
   }
-  for (const name of options.featureNames) properties[name] = { type: "number" };
+  options.featureNames.forEach((name, k) => {
+    const period = options.periods?.[k] ?? 0;
+    properties[name] = period > 0
+      ? { type: "number", minimum: 0, maximum: period }
+      : { type: "number", minimum: -MAX_MAGNITUDE, maximum: MAX_MAGNITUDE };
+  });
   return {
     type: "object",
     required: [...options.featureNames],

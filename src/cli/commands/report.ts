@@ -66,6 +66,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const data = await loadCsv({
     path: dataPath,
     features,
+    periods: model.periods,
     idField: stringOption(values, "id-field") ?? "auto",
     skipInvalid: values["skip-invalid"] === true,
   }, io);

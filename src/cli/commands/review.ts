@@ -19,6 +19,7 @@ import {
 } from "../args.js";
 import type { CliIo, Command } from "../command.js";
 import { resolvePath } from "../output.js";
+import { printable } from "../render/table.js";
 
 const usage = `Usage: sigh review list [--status open|resolved|all] [--limit N] [--format table|json]
        sigh review show ID [--format table|json]
@@ -143,11 +144,11 @@ function resolve(
 export function renderTable(items: readonly ReviewItem[]): string {
   const header = ["ID", "FLAGGED AT", "ACTION", "SCORE", "NEAREST CLUSTER", "STATUS", "VERDICT"];
   const rows = items.map((item) => [
-    item.id,
+    printable(item.id),
     item.createdAt,
     item.action,
     item.score.toFixed(3),
-    item.nearestClusterName,
+    printable(item.nearestClusterName),
     item.status,
     item.verdict ?? "-",
   ]);
@@ -160,13 +161,13 @@ export function renderTable(items: readonly ReviewItem[]): string {
 /** Renders a flagged event with its explanation, one feature per line. */
 export function renderItem(item: ReviewItem): string {
   const lines = [
-    `Review item ${item.id}`,
+    `Review item ${printable(item.id)}`,
     `  flagged at   ${item.createdAt} by model ${item.modelId} (version ${item.modelVersion})`,
     `  action       ${item.action} (score ${item.score.toFixed(3)})`,
-    `  nearest      ${item.nearestClusterName} (cluster ${item.nearestCluster})`,
+    `  nearest      ${printable(item.nearestClusterName)} (cluster ${item.nearestCluster})`,
     `  status       ${item.status}${item.verdict ? `: ${item.verdict}` : ""}`,
   ];
-  if (item.note) lines.push(`  note         ${item.note}`);
+  if (item.note) lines.push(`  note         ${printable(item.note)}`);
   lines.push("", "  feature                      value      normal    diff %      z  level");
   for (const d of item.deviations as DeviationRow[]) {
     const diff = d.diffPct === null ? "n/a" : d.diffPct.toFixed(1);

@@ -80,6 +80,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const data = await loadCsv({
     path: dataPath,
     features: model.featureNames,
+    periods: model.periods,
     idField: stringOption(values, "id-field") ?? "auto",
     skipInvalid: values["skip-invalid"] === true,
   }, io);

@@ -1,6 +1,7 @@
 /** `sigh serve`: the HTTP scoring service. */
 
-import { UsageError } from "../../engine/errors.js";
+import { statSync } from "node:fs";
+import { InputError, UsageError } from "../../engine/errors.js";
 import {
   DEFAULT_BODY_LIMIT,
   DEFAULT_ID_FIELDS,
@@ -103,6 +104,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const level = choiceOption("log-level", stringOption(values, "log-level") ?? "info",
     ["debug", "info", "warn", "error"]);
   const log = pino({ level, timestamp: pino.stdTimeFunctions.isoTime }, io.stdout);
+  // Checked before anything starts, so a wrong path leaves no review database behind.
+  if (!statSync(modelPath, { throwIfNoEntry: false })?.isFile()) {
+    throw new InputError(`${modelPath}: model file not found (or not a file)`, { file: modelPath });
+  }
   const { stopped } = await startServer(
     {
       modelPath,

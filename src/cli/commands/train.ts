@@ -59,6 +59,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const data = await loadCsv({
     path: dataPath,
     features: featureNamesOf(modelOptions),
+    periods: new AnomalyModel(modelOptions).periods,
     skipInvalid: values["skip-invalid"] === true,
   }, io);
   if (data.rows === 0) throw new InputError(`${data.name}: no data rows to train on`);

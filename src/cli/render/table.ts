@@ -27,15 +27,18 @@ export function renderTable(columns: Column[], rows: string[][], indent = "  "):
 
 /**
  * Returns `text` with control characters written as escapes (a newline as `\n`, ESC as
- * `\x1b`), so data from a file cannot move the cursor, clear the screen or break a row.
+ * `\x1b`, a right-to-left override as `\u202e`), so data from a file or a request
+ * cannot move the cursor, clear the screen, reorder text or break a row.
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => {
     if (char === "\n") return "\\n";
     if (char === "\r") return "\\r";
     if (char === "\t") return "\\t";
-    return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    const code = char.charCodeAt(0);
+    if (code > 0xff) return `\\u${code.toString(16).padStart(4, "0")}`;
+    return `\\x${code.toString(16).padStart(2, "0")}`;
   });
 }
 

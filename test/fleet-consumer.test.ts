@@ -15,7 +15,7 @@ import type {
   ResultMessage,
   ScoringModel,
 } from "../src/fleet/events.js";
-import { createFleetLogger } from "../src/fleet/log.js";
+import { createFleetLogger, type FleetLogger } from "../src/fleet/log.js";
 import { startNatsServer, type NatsServerHandle } from "../src/fleet/nats-server.js";
 import { readStreamJson } from "../src/fleet/stream-reader.js";
 import {
@@ -175,6 +175,22 @@ describe("fleet scoring loop", { timeout: 30_000 }, () => {
     assert.equal(deadLogs.length, 4);
   });
 
+  /** A scorer that retries failed events quickly, allowing up to 10 deliveries. */
+  const retryingScorer = (model: ScoringModel, logger: FleetLogger) =>
+    new Scorer({
+      fleet,
+      eventStream: "ORDERS",
+      consumer: "scorers",
+      resultsStream: "SIGH_RESULTS",
+      deadLetterStream: "SIGH_DEAD",
+      idField: "id",
+      models: { current: model },
+      batch: 4,
+      maxDeliver: 10,
+      retryDelayMs: 50,
+      logger,
+    });
+
   test("failing model retries, then dead-letters", async () => {
     const { lines, logger } = captureLogger();
     const broken: ScoringModel = {
@@ -183,20 +199,8 @@ describe("fleet scoring loop", { timeout: 30_000 }, () => {
         throw new Error("index corrupted");
       },
     };
-    const scorer = new Scorer({
-      fleet,
-      eventStream: "ORDERS",
-      consumer: "scorers",
-      resultsStream: "SIGH_RESULTS",
-      deadLetterStream: "SIGH_DEAD",
-      idField: "id",
-      models: { current: broken },
-      batch: 4,
-      // More than the consumer's max_deliver of 3: the server's limit must win.
-      maxDeliver: 10,
-      retryDelayMs: 50,
-      logger,
-    });
+    // maxDeliver 10 is more than the consumer's max_deliver of 3: the server's limit must win.
+    const scorer = retryingScorer(broken, logger);
     await scorer.start();
     await fleet.js.publish("orders.new", JSON.stringify({ id: "x1", a: 1, b: 1 }));
     await waitFor(() => scorer.stats.deadLettered === 1, 10_000, "a dead letter");
@@ -223,19 +227,7 @@ describe("fleet scoring loop", { timeout: 30_000 }, () => {
         });
       },
     };
-    const scorer = new Scorer({
-      fleet,
-      eventStream: "ORDERS",
-      consumer: "scorers",
-      resultsStream: "SIGH_RESULTS",
-      deadLetterStream: "SIGH_DEAD",
-      idField: "id",
-      models: { current: strict },
-      batch: 4,
-      maxDeliver: 10,
-      retryDelayMs: 50,
-      logger,
-    });
+    const scorer = retryingScorer(strict, logger);
     await scorer.start();
     const before = scorer.stats.deadLettered;
     await fleet.js.publish("orders.new", JSON.stringify({ id: "huge-1", a: 1e300, b: 1 }));

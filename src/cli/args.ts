@@ -154,3 +154,14 @@ export function choiceOption<T extends string>(
     `invalid value ${quote(raw)} for --${name}: expected one of ${choices.join(", ")}`,
   );
 }
+
+/** Returns integer option `name` (at least `min`), or `fallback` when it was not given. */
+export function integerOption(
+  raw: string | boolean | undefined,
+  name: string,
+  min: number,
+  fallback: number,
+): number {
+  if (typeof raw !== "string") return fallback;
+  return numberOption(name, raw, { integer: true, min });
+}

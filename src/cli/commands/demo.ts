@@ -2,7 +2,7 @@
 
 import { stat } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
-import { numberOption, parseCommandLine, stringOption } from "../args.js";
+import { integerOption, parseCommandLine, stringOption } from "../args.js";
 import type { CliIo, Command } from "../command.js";
 import { generateOrders, ordersToCsv, type Order } from "../data.js";
 import { ORDER_FEATURE_NAMES, OrderAnomalyModel, flagQuality, type ModelOptions } from "../engine.js";
@@ -70,8 +70,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     "min-samples": MODEL_OPTION_SPECS["min-samples"],
     "min-cluster-share": MODEL_OPTION_SPECS["min-cluster-share"],
   }, 0);
-  const rows = optionalInteger(values.rows, "rows", 1, DEFAULT_ROWS);
-  const seed = optionalInteger(values.seed, "seed", 0, DEFAULT_SEED);
+  const rows = integerOption(values.rows, "rows", 1, DEFAULT_ROWS);
+  const seed = integerOption(values.seed, "seed", 0, DEFAULT_SEED);
   const outDir = resolvePath(io.cwd, stringOption(values, "out-dir") ?? ".");
   const modelOptions: ModelOptions = parseModelOptions(values);
 
@@ -94,15 +94,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return figure.failed ? 1 : 0;
 }
 
-function optionalInteger(
-  raw: string | boolean | undefined,
-  name: string,
-  min: number,
-  fallback: number,
-): number {
-  if (typeof raw !== "string") return fallback;
-  return numberOption(name, raw, { integer: true, min });
-}
 
 /** Renders the text report, from the title to the comparison with the injected labels. */
 function report(

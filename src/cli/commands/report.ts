@@ -1,7 +1,7 @@
 /** `sigh report`: draw the analysis figure and write the interactive HTML report. */
 
 import { relative, isAbsolute } from "node:path";
-import { missingArgument, numberOption, parseCommandLine, stringOption } from "../args.js";
+import { integerOption, missingArgument, parseCommandLine, stringOption } from "../args.js";
 import type { CliIo, Command } from "../command.js";
 import { UsageError, quote } from "../engine.js";
 import { loadCsv } from "../input.js";
@@ -92,15 +92,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function integerOption(
-  raw: string | boolean | undefined,
-  name: string,
-  min: number,
-  fallback: number,
-): number {
-  if (typeof raw !== "string") return fallback;
-  return numberOption(name, raw, { integer: true, min });
-}
 
 /** Returns the model's features, after checking that --features, when set, lists them. */
 function checkFeatures(raw: string | undefined, modelFeatures: readonly string[]): string[] {

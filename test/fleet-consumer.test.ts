@@ -5,7 +5,6 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import type { EventRecord, ScoreResult } from "../src/engine/types.js";
 import { InputError } from "../src/engine/errors.js";
 import { connectFleet, type FleetConnection } from "../src/fleet/connect.js";
@@ -15,7 +14,7 @@ import type {
   ResultMessage,
   ScoringModel,
 } from "../src/fleet/events.js";
-import { createFleetLogger, type FleetLogger } from "../src/fleet/log.js";
+import type { FleetLogger } from "../src/fleet/log.js";
 import { startNatsServer, type NatsServerHandle } from "../src/fleet/nats-server.js";
 import { readStreamJson } from "../src/fleet/stream-reader.js";
 import {
@@ -24,6 +23,7 @@ import {
   ensureTopology,
   type FleetTopology,
 } from "../src/fleet/streams.js";
+import { captureLogger, waitFor } from "./fleet-support.js";
 
 /** Flags `a > 10`; the score is `a / 10`. */
 const stubModel: ScoringModel = {
@@ -56,28 +56,6 @@ const topology: FleetTopology = {
   duplicateWindowMs: DEFAULT_DUPLICATE_WINDOW_MS,
 };
 
-function captureLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of chunk.toString().split("\n")) {
-        if (line) lines.push(JSON.parse(line));
-      }
-      done();
-    },
-  });
-  return { lines, logger: createFleetLogger("test", sink) };
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("fleet scoring loop", { timeout: 30_000 }, () => {
   let server: NatsServerHandle;

@@ -5,17 +5,16 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import type { ScoreResult } from "../src/engine/types.js";
 import { connectFleet, type FleetConnection } from "../src/fleet/connect.js";
 import { Scorer, type ModelHolder } from "../src/fleet/consumer.js";
 import type { ResultMessage, ScoringModel } from "../src/fleet/events.js";
-import { createFleetLogger } from "../src/fleet/log.js";
 import { openModelBucket, publishModel, readManifest } from "../src/fleet/model-store.js";
 import { watchModels } from "../src/fleet/model-watch.js";
 import { startNatsServer, type NatsServerHandle } from "../src/fleet/nats-server.js";
 import { readStreamJson } from "../src/fleet/stream-reader.js";
 import { DEFAULT_DUPLICATE_WINDOW_MS, ensureTopology } from "../src/fleet/streams.js";
+import { captureLogger, waitFor } from "./fleet-support.js";
 
 const PREFIX = "STUBMODEL ";
 
@@ -39,28 +38,6 @@ function decodeStub(bytes: Uint8Array): ScoringModel {
   };
 }
 
-function captureLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of chunk.toString().split("\n")) {
-        if (line) lines.push(JSON.parse(line));
-      }
-      done();
-    },
-  });
-  return { lines, logger: createFleetLogger("test", sink) };
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("fleet model updates", { timeout: 30_000 }, () => {
   let server: NatsServerHandle;

@@ -5,11 +5,9 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { connectFleet, type FleetConnection } from "../src/fleet/connect.js";
 import type { ResultMessage } from "../src/fleet/events.js";
 import {
@@ -18,40 +16,10 @@ import {
   type NatsServerHandle,
 } from "../src/fleet/nats-server.js";
 import { readStreamJson } from "../src/fleet/stream-reader.js";
+import { ROOT, children, sigh } from "./fleet-support.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORDERS_CSV = join(ROOT, "../shared/fixtures/original-orders/bobs_burgers_orders.csv");
 
-interface Child {
-  process: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exit: Promise<number | null>;
-}
-
-const children: Child[] = [];
-
-// Consumers retry a vanished server forever, so none may outlive this test process.
-process.once("exit", () => {
-  for (const child of children) child.process.kill("SIGKILL");
-});
-
-function sigh(args: string[]): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const handle: Child = {
-    process: child,
-    stdout: "",
-    stderr: "",
-    exit: new Promise((resolve) => child.once("exit", (code) => resolve(code))),
-  };
-  child.stdout.on("data", (chunk) => (handle.stdout += chunk));
-  child.stderr.on("data", (chunk) => (handle.stderr += chunk));
-  children.push(handle);
-  return handle;
-}
 
 /** Polls `check` until it returns true; throws on timeout or when the test is aborted. */
 async function waitFor(
@@ -82,7 +50,7 @@ describe("fleet commands", { timeout: 60_000 }, () => {
     workDir = mkdtempSync(join(tmpdir(), "sigh-fleet-cli-"));
     modelPath = join(workDir, "model.bin");
     const train = sigh(["train", ORDERS_CSV, "--model", modelPath]);
-    assert.equal(await train.exit, 0, train.stderr);
+    assert.equal((await train.exit).code, 0, train.stderr);
   });
 
   after(async () => {
@@ -95,7 +63,7 @@ describe("fleet commands", { timeout: 60_000 }, () => {
 
   test("consume without a model is a usage error", async () => {
     const child = sigh(["consume", "--nats", server.url]);
-    assert.equal(await child.exit, 2);
+    assert.equal((await child.exit).code, 2);
     assert.match(child.stderr, /missing option --model FILE or --model-bucket NAME/);
   });
 
@@ -104,7 +72,7 @@ describe("fleet commands", { timeout: 60_000 }, () => {
       "publish", ORDERS_CSV, "--nats", server.url, "--subject", "orders.new",
       "--id-field", "id",
     ]);
-    assert.equal(await child.exit, 1);
+    assert.equal((await child.exit).code, 1);
     assert.match(child.stderr, /column "id" not found/);
   });
 
@@ -112,7 +80,7 @@ describe("fleet commands", { timeout: 60_000 }, () => {
     const badPath = join(workDir, "bad.bin");
     writeFileSync(badPath, "not a model");
     const child = sigh(["publish-model", badPath, "--nats", server.url]);
-    assert.equal(await child.exit, 1);
+    assert.equal((await child.exit).code, 1);
     assert.match(child.stderr, /model file .*bad\.bin/);
   });
 
@@ -129,7 +97,7 @@ describe("fleet commands", { timeout: 60_000 }, () => {
       "publish", eventsPath, "--nats", server.url, "--subject", "orders.new",
       "--stream", "ORDERS",
     ]);
-    assert.equal(await publish.exit, 0, publish.stderr);
+    assert.equal((await publish.exit).code, 0, publish.stderr);
 
     // A long ack wait: events left unacknowledged would stay pending after the exit.
     const consume = sigh([
@@ -143,7 +111,7 @@ describe("fleet commands", { timeout: 60_000 }, () => {
     };
     await waitFor(acknowledged, 20_000, "the first 200 acks", t.signal);
     consume.process.kill("SIGTERM");
-    assert.equal(await consume.exit, 0, consume.stderr);
+    assert.equal((await consume.exit).code, 0, consume.stderr);
 
     const after = await info();
     assert.equal(after.num_ack_pending, 0);
@@ -164,13 +132,13 @@ describe("fleet commands", { timeout: 60_000 }, () => {
     const waiting = () => consume.stderr.includes("\"waiting for a model\"");
     await waitFor(waiting, 20_000, "the wait for a model", t.signal);
     const upload = sigh(["publish-model", modelPath, "--nats", server.url]);
-    assert.equal(await upload.exit, 0, upload.stderr);
+    assert.equal((await upload.exit).code, 0, upload.stderr);
     const manifest = JSON.parse(upload.stdout);
     const started = () => consume.stderr.includes("\"consumer started\"");
     await waitFor(started, 20_000, "the consumer to start", t.signal);
     const loaded = new RegExp(`"modelId":"${manifest.modelId}"[^\\n]*"model loaded"`);
     assert.match(consume.stderr, loaded);
     consume.process.kill("SIGTERM");
-    assert.equal(await consume.exit, 0, consume.stderr);
+    assert.equal((await consume.exit).code, 0, consume.stderr);
   });
 });

@@ -6,11 +6,9 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { connectFleet, type FleetConnection } from "../src/fleet/connect.js";
 import type { DeadLetterMessage, ResultMessage } from "../src/fleet/events.js";
 import {
@@ -19,8 +17,8 @@ import {
   type NatsServerHandle,
 } from "../src/fleet/nats-server.js";
 import { readStreamJson } from "../src/fleet/stream-reader.js";
+import { ROOT, children, sigh, type SighProcess } from "./fleet-support.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORDERS_CSV = join(ROOT, "../shared/fixtures/original-orders/bobs_burgers_orders.csv");
 const EVENT_COUNT = 20_000;
 const FEATURES = [
@@ -28,47 +26,15 @@ const FEATURES = [
   "customer_frequency", "total_cost", "prep_time_estimate",
 ];
 
-interface Child {
-  process: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
-const children: Child[] = [];
-
-// Consumers retry a vanished server forever, so none may outlive this test process.
-process.once("exit", () => {
-  for (const child of children) child.process.kill("SIGKILL");
-});
-
-function sigh(args: string[]): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const handle: Child = {
-    process: child,
-    stdout: "",
-    stderr: "",
-    exit: new Promise((resolve) => {
-      child.once("exit", (code, signal) => resolve({ code, signal }));
-    }),
-  };
-  child.stdout.on("data", (chunk) => (handle.stdout += chunk));
-  child.stderr.on("data", (chunk) => (handle.stderr += chunk));
-  children.push(handle);
-  return handle;
-}
-
-async function runToEnd(args: string[]): Promise<Child> {
+async function runToEnd(args: string[]): Promise<SighProcess> {
   const child = sigh(args);
   const { code } = await child.exit;
   assert.equal(code, 0, `sigh ${args[0]} failed:\n${child.stderr}`);
   return child;
 }
 
-function logLines(child: Child): Record<string, unknown>[] {
+function logLines(child: SighProcess): Record<string, unknown>[] {
   const lines = child.stderr.split("\n").filter((line) => line.startsWith("{"));
   return lines.map((line) => JSON.parse(line));
 }
@@ -148,11 +114,11 @@ describe("scorer fleet with a killed process", { timeout: 60_000 }, () => {
       "--model-bucket", "sigh-models", "--ack-wait", "2", "--batch", "64",
     ];
     const scorers = [sigh(consumeArgs), sigh(consumeArgs), sigh(consumeArgs)];
-    const waiting = (child: Child) => child.stderr.includes("\"waiting for a model\"");
+    const waiting = (child: SighProcess) => child.stderr.includes("\"waiting for a model\"");
     const allWaiting = () => scorers.every(waiting);
     await waitFor(allWaiting, 20_000, "three consumers to wait", t.signal);
     await runToEnd(["publish-model", modelPath, "--nats", server.url]);
-    const started = (child: Child) => child.stderr.includes("\"consumer started\"");
+    const started = (child: SighProcess) => child.stderr.includes("\"consumer started\"");
     const allStarted = () => scorers.every(started);
     await waitFor(allStarted, 20_000, "three consumers to start", t.signal);
 

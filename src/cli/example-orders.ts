@@ -1,19 +1,17 @@
 /** Named example orders for `sigh demo` and `sigh test-orders`. */
 
-/** An order's six feature values. */
-export interface OrderFeatures {
-  items_per_order: number;
-  /** Minutes since the customer's previous order. */
-  time_since_last_order: number;
-  /** Hour of day, 0-24 (22.5 is 22:30). */
-  order_time: number;
-  /** Orders per day. */
-  customer_frequency: number;
-  /** Dollars. */
-  total_cost: number;
-  /** Minutes. */
-  prep_time_estimate: number;
-}
+import type { Order } from "./data.js";
+
+/** An order's six feature values, with the units of `Order`. */
+export type OrderFeatures = Pick<
+  Order,
+  | "items_per_order"
+  | "time_since_last_order"
+  | "order_time"
+  | "customer_frequency"
+  | "total_cost"
+  | "prep_time_estimate"
+>;
 
 export interface ExampleOrder {
   name: string;

@@ -58,7 +58,7 @@ export async function loadCsv(request: CsvRequest, io: CliIo): Promise<LoadedCsv
 
 /**
  * Checks every value against the engine's limits. Without `skipInvalid` the first bad
- * value is an `InputError` naming file, line, column and value; with it, such rows are
+ * value is an `InputError` naming file, line, column and value. With it, such rows are
  * removed and counted with the rows the CSV reader skipped.
  */
 function dropUnusableRows(loaded: LoadedMatrix, name: string, request: CsvRequest): LoadedMatrix {

@@ -101,8 +101,8 @@ function batchPrepTime(items: number, rng: Random): number {
 }
 
 /**
- * A random normal order to attach the anomaly to. Odd-hour anomalies need a customer
- * who never orders at night, so late-night customers are passed over for them.
+ * Picks a random normal order to attach the anomaly to. Odd-hour anomalies need a
+ * customer who never orders at night, so late-night customers are passed over for them.
  */
 function pickAnchor(
   kind: AnomalyKind,
@@ -118,6 +118,6 @@ function pickAnchor(
     return candidate;
   }
   // NOTE: only reached with very few normal orders (a tiny `rows` and a high anomaly
-  // rate); the fallback may then be an anomaly already or a late-night order.
+  // rate). The fallback may then be an anomaly already or a late-night order.
   return orders[0];
 }

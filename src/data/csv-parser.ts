@@ -9,7 +9,7 @@
  * A lone CR is not a line break.
  */
 
-/** What is wrong with the CSV structure of one record. */
+/** Kind of problem in the CSV structure of one record. */
 export type CsvSyntaxKind =
   | "unterminated-quote"
   | "quote-in-unquoted-field"

@@ -1,7 +1,7 @@
 /**
  * Streaming CSV input: a header line, then one record per line. Files are read in
  * 1 MiB chunks and parsed incrementally, so memory grows with the output, not the file.
- * Parsing rules are in csv-parser.ts; every bad cell or row is an `InputError` naming
+ * Parsing rules are in csv-parser.ts. Every bad cell or row is an `InputError` naming
  * the file, the line (the header is line 1), the column and the value.
  */
 
@@ -259,7 +259,7 @@ export class CsvDataSource {
 
   /**
    * Loads Bob's Burgers orders. Needs the columns order_id, customer, the six order
-   * features and timestamp; `injected_anomaly` (0 or 1) and `anomaly_kind` are read when
+   * features and timestamp. `injected_anomaly` (0 or 1) and `anomaly_kind` are read when
    * present and default to 0 and "". Feature cells must be finite numbers.
    */
   async loadOrders(): Promise<Order[]> {
@@ -285,7 +285,7 @@ export class CsvDataSource {
     return index;
   }
 
-  /** One full pass over the input; resolves when it ends. */
+  /** Makes one full pass over the input and resolves when it ends. */
   private async scan(handlers: ScanHandlers, rejector?: RowRejector): Promise<void> {
     const passes = this.passes(handlers, rejector);
     while (!(await passes.next()).done) {

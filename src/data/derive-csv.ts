@@ -1,6 +1,6 @@
 /**
  * Feature derivation from a CSV event log to a CSV file or stream. The input is read in
- * chunks; only the entity, time and kept columns of each row stay in memory, because
+ * chunks. Only the entity, time and kept columns of each row stay in memory, because
  * intervals need every event of an entity before any output row can be written.
  */
 
@@ -23,8 +23,8 @@ export interface DeriveCsvOptions extends Omit<DeriveOptions, "source" | "lines"
   /** Skip rows with a bad entity, timestamp or field count, and count them. Default false. */
   skipInvalid?: boolean;
   /**
-   * What to do with each entity's first event, whose interval is unknown: "empty" writes
-   * an empty interval cell (a missing value), "drop" leaves the row out. Default "empty".
+   * Handling of each entity's first event, whose interval is unknown: "empty" writes an
+   * empty interval cell (a missing value), "drop" leaves the row out. Default "empty".
    */
   firstEvent?: "empty" | "drop";
 }
@@ -39,9 +39,9 @@ export interface DeriveCsvResult {
 }
 
 /**
- * Reads events from `input` (a path or a CsvDataSource, for example one on stdin) and
- * writes the entity, time and `keep` columns as given plus the three derived features
- * to `output` (a path, created or replaced, or a writable stream, which is not ended).
+ * Reads events from `input` (a path or a CsvDataSource, for example one on stdin). Writes
+ * the entity, time and `keep` columns as given, plus the three derived features, to
+ * `output`: a path (created or replaced) or a writable stream (not ended).
  * Rows keep their input order. Numbers are written in JavaScript's shortest round-trip
  * form.
  *

@@ -47,7 +47,7 @@ export interface DeriveOptions {
   timeZone?: string;
   /** Columns copied unchanged to the output, after the entity and time columns. */
   keep?: readonly string[];
-  /** How plain numbers in the time column are read. Default "auto". */
+  /** Unit of plain numbers in the time column. Default "auto". */
   epochUnit?: EpochUnit;
   /** Output names of the derived features. Default DEFAULT_DERIVED_NAMES. */
   names?: Partial<DerivedNames>;
@@ -109,8 +109,8 @@ export function deriveFeatures(
 }
 
 /**
- * The core computation on columns: `entities[i]` and `times[i]` (epoch ms) of event i.
- * Time O(n log n), memory O(n).
+ * Computes the derived features on columns: `entities[i]` and `times[i]` (epoch ms) of
+ * event i. Time O(n log n), memory O(n).
  */
 export function computeDerived(
   entities: readonly string[],
@@ -142,7 +142,7 @@ export function computeDerived(
   return { interval, frequency, hour };
 }
 
-/** Where an event came from, for error messages. */
+/** Origin of an event (source name and line), for error messages. */
 export interface EventPlace {
   source: string;
   /** Line in the source file, when the events came from a file. */

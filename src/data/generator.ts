@@ -43,7 +43,7 @@ const WARM_UP_DAYS = 10;
 
 /**
  * Generates `rows` orders sorted by time. Each customer's `time_since_last_order` is
- * measured from their previous order; for their first order in the output it is
+ * measured from their previous order. For their first order in the output it is
  * measured from their last order in a 10-day warm-up period that is simulated but not
  * returned, so it looks like any other interval and is never 0.
  * `customer_frequency` is the customer's orders in the output divided by the days

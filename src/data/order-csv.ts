@@ -4,7 +4,7 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { ORDER_CSV_COLUMNS, type Order } from "./order.js";
 
-/** One CSV line (with LF) for an order, fields in ORDER_CSV_COLUMNS order. */
+/** Formats one CSV line (with LF) for an order, fields in ORDER_CSV_COLUMNS order. */
 function orderLine(o: Order): string {
   return (
     `${csvField(o.order_id)},${csvField(o.customer)},${o.items_per_order},` +
@@ -34,7 +34,7 @@ export function ordersToCsv(orders: readonly Order[]): string {
 /** Lines written per chunk: about 1 MiB of text. */
 const LINES_PER_CHUNK = 8192;
 
-/** The CSV lines of orders[start, start + LINES_PER_CHUNK), joined into one flat string. */
+/** Joins the CSV lines of orders[start, start + LINES_PER_CHUNK) into one flat string. */
 function linesOf(orders: readonly Order[], start: number): string {
   const end = Math.min(orders.length, start + LINES_PER_CHUNK);
   const lines = new Array<string>(end - start);

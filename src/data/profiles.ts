@@ -22,7 +22,7 @@ export interface Profile {
 
 /**
  * The five profiles. Every one is consistent over time, so each forms a dense pattern
- * of its own; "weird" is unusual (a large mid-afternoon order every second day) but
+ * of its own. "weird" is unusual (a large mid-afternoon order every second day) but
  * harmless, and must not be flagged.
  */
 export const PROFILES: readonly Profile[] = Object.freeze([
@@ -71,7 +71,7 @@ export function makeCustomer(name: string, profile: Profile, rng: Random): Custo
 const DAY = 86400;
 const HOUR = 3600;
 
-/** A time on `day` at `hour` (which may pass 24), in whole seconds. */
+/** Returns the time on `day` at `hour` (which may pass 24), in whole seconds. */
 function at(day: number, hour: number): number {
   return Math.round(day * DAY + hour * HOUR);
 }

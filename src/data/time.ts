@@ -2,7 +2,7 @@
 
 import { ParameterError } from "../engine/errors.js";
 
-/** How plain numbers are read as times: "auto" takes |value| < 1e11 as seconds. */
+/** Unit of plain numbers read as times: "auto" takes |value| < 1e11 as seconds. */
 export type EpochUnit = "auto" | "s" | "ms";
 
 /** Date, `T` or space, hours and minutes, optional seconds and fraction, optional offset. */

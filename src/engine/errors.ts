@@ -1,7 +1,7 @@
 /**
- * The error classes of sigh. Every message says what was wrong, where, the value
+ * The error classes of sigh. Every message states what was wrong, where, the value
  * received and what would be accepted. The CLI maps `UsageError` to exit code 2 and
- * the others to 1; the HTTP service maps `InputError` to 400.
+ * the others to 1. The HTTP service maps `InputError` to 400.
  */
 
 /** Base class: `code` is a stable machine-readable name for the kind of failure. */
@@ -15,7 +15,7 @@ export class SighError extends Error {
   }
 }
 
-/** Where a bad value came from, as precisely as the caller knows it. */
+/** Location of a bad value, as precise as the caller knows it. */
 export interface InputLocation {
   file?: string;
   /** 1-based line in the file, counting the header as line 1. */

@@ -79,6 +79,7 @@ export class AnomalyModel {
     if (eps !== "auto" && !(typeof eps === "number" && Number.isFinite(eps) && eps > 0)) {
       throw new ParameterError("eps", `eps must be a positive number or "auto", received ${quote(eps)}`);
     }
+
     const minSamples = options.minSamples ?? DEFAULT_MIN_SAMPLES;
     if (!(Number.isInteger(minSamples) && minSamples >= 1)) {
       throw new ParameterError(
@@ -86,10 +87,12 @@ export class AnomalyModel {
         `minSamples must be an integer of at least 1, received ${quote(minSamples)}`,
       );
     }
+
     const scale = options.scale ?? "standard";
     if (scale !== "standard" && scale !== "none") {
       throw new ParameterError("scale", `scale must be "standard" or "none", received ${quote(scale)}`);
     }
+
     const share = options.minClusterShare ?? (eps === "auto" ? DEFAULT_MIN_CLUSTER_SHARE : 0);
     if (!(typeof share === "number" && share >= 0 && share < 1)) {
       throw new ParameterError(
@@ -97,11 +100,13 @@ export class AnomalyModel {
         `minClusterShare must be a number from 0 up to 1, received ${quote(share)}`,
       );
     }
+
     this.minClusterShare = share;
     this.features = normalizeFeatures(options.features ?? ORDER_FEATURES);
     if (this.features.length === 0) {
       throw new ParameterError("features", "features must name at least one column");
     }
+
     this.featureNames = this.features.map((f) => f.name);
     this.periods = Float64Array.from(this.features, (f) => f.period ?? 0);
     this.epsOption = eps;

@@ -26,8 +26,8 @@ export function renderTable(columns: Column[], rows: string[][], indent = "  "):
 }
 
 /**
- * Returns `text` with control characters written as escapes (a newline as `\n`, ESC as
- * `\x1b`, a right-to-left override as `\u202e`), so data from a file or a request
+ * Returns `text` with control characters written as escapes: a newline as `\n`, ESC as
+ * `\x1b`, a right-to-left override as `\u202e`. Data from a file or a request then
  * cannot move the cursor, clear the screen, reorder text or break a row.
  */
 export function printable(text: string): string {
